@@ -1,0 +1,51 @@
+package io.dingtalketl.client;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * The DingTalk server APIs this project calls. Each has a stable configuration key (used for
+ * {@code dingtalk.endpoints.<key>.path} and {@code .qps}, for metrics tags and for the simulator's
+ * call counts) and the default path on {@code oapi.dingtalk.com}.
+ *
+ * <p>DingTalk throttles per app <em>per API</em>, so each constant is also one throttle bucket.
+ */
+public enum DingTalkEndpoint {
+    GET_TOKEN("gettoken", "/gettoken"),
+    DEPARTMENT_LISTSUB("department-listsub", "/topapi/v2/department/listsub"),
+    DEPARTMENT_LISTSUBID("department-listsubid", "/topapi/v2/department/listsubid"),
+    DEPARTMENT_GET("department-get", "/topapi/v2/department/get"),
+    USER_LISTID("user-listid", "/topapi/user/listid"),
+    USER_LIST("user-list", "/topapi/v2/user/list"),
+    USER_GET("user-get", "/topapi/v2/user/get"),
+    USER_COUNT("user-count", "/topapi/user/count"),
+    USER_GETBYMOBILE("user-getbymobile", "/topapi/v2/user/getbymobile"),
+    MESSAGE_SEND("message-send", "/topapi/message/corpconversation/asyncsend_v2"),
+    MESSAGE_SEND_RESULT("message-send-result", "/topapi/message/corpconversation/getsendresult");
+
+    private final String key;
+    private final String defaultPath;
+
+    DingTalkEndpoint(String key, String defaultPath) {
+        this.key = key;
+        this.defaultPath = defaultPath;
+    }
+
+    /** Configuration and metrics key, e.g. {@code user-list}. */
+    public String key() {
+        return key;
+    }
+
+    /** Path on the real DingTalk server, e.g. {@code /topapi/v2/user/list}. */
+    public String defaultPath() {
+        return defaultPath;
+    }
+
+    public static Optional<DingTalkEndpoint> byKey(String key) {
+        return Arrays.stream(values()).filter(e -> e.key.equals(key)).findFirst();
+    }
+
+    public static Optional<DingTalkEndpoint> byDefaultPath(String path) {
+        return Arrays.stream(values()).filter(e -> e.defaultPath.equals(path)).findFirst();
+    }
+}
