@@ -11,24 +11,31 @@ import java.util.Optional;
  * <p>DingTalk throttles per app <em>per API</em>, so each constant is also one throttle bucket.
  */
 public enum DingTalkEndpoint {
-    GET_TOKEN("gettoken", "/gettoken"),
-    DEPARTMENT_LISTSUB("department-listsub", "/topapi/v2/department/listsub"),
-    DEPARTMENT_LISTSUBID("department-listsubid", "/topapi/v2/department/listsubid"),
-    DEPARTMENT_GET("department-get", "/topapi/v2/department/get"),
-    USER_LISTID("user-listid", "/topapi/user/listid"),
-    USER_LIST("user-list", "/topapi/v2/user/list"),
-    USER_GET("user-get", "/topapi/v2/user/get"),
-    USER_COUNT("user-count", "/topapi/user/count"),
-    USER_GETBYMOBILE("user-getbymobile", "/topapi/v2/user/getbymobile"),
-    MESSAGE_SEND("message-send", "/topapi/message/corpconversation/asyncsend_v2"),
-    MESSAGE_SEND_RESULT("message-send-result", "/topapi/message/corpconversation/getsendresult");
+    GET_TOKEN("gettoken", "/gettoken", "none"),
+    DEPARTMENT_LISTSUB("department-listsub", "/topapi/v2/department/listsub", "qyapi_get_department_list"),
+    DEPARTMENT_LISTSUBID("department-listsubid", "/topapi/v2/department/listsubid", "qyapi_get_department_list"),
+    DEPARTMENT_GET("department-get", "/topapi/v2/department/get", "qyapi_get_department_list"),
+    USER_LISTID("user-listid", "/topapi/user/listid", "qyapi_get_department_member"),
+    USER_LIST("user-list", "/topapi/v2/user/list", "qyapi_get_department_member"),
+    USER_GET("user-get", "/topapi/v2/user/get", "qyapi_get_member"),
+    USER_COUNT("user-count", "/topapi/user/count", "qyapi_get_member"),
+    USER_GETBYMOBILE("user-getbymobile", "/topapi/v2/user/getbymobile", "qyapi_get_member_by_mobile"),
+    MESSAGE_SEND("message-send", "/topapi/message/corpconversation/asyncsend_v2", "qyapi_base"),
+    MESSAGE_SEND_RESULT("message-send-result", "/topapi/message/corpconversation/getsendresult", "qyapi_base");
 
     private final String key;
     private final String defaultPath;
+    private final String permission;
 
-    DingTalkEndpoint(String key, String defaultPath) {
+    DingTalkEndpoint(String key, String defaultPath, String permission) {
         this.key = key;
         this.defaultPath = defaultPath;
+        this.permission = permission;
+    }
+
+    /** The developer-console permission this API needs, named in permission errors. */
+    public String permission() {
+        return permission;
     }
 
     /** Configuration and metrics key, e.g. {@code user-list}. */

@@ -1,0 +1,70 @@
+package io.dingtalketl.client;
+
+import java.util.List;
+
+import io.dingtalketl.client.wire.CountRequest;
+import io.dingtalketl.client.wire.DepartmentBase;
+import io.dingtalketl.client.wire.DepartmentDetail;
+import io.dingtalketl.client.wire.DepartmentIdList;
+import io.dingtalketl.client.wire.DepartmentRequest;
+import io.dingtalketl.client.wire.DingTalkResponse;
+import io.dingtalketl.client.wire.MobileRequest;
+import io.dingtalketl.client.wire.SendMessageRequest;
+import io.dingtalketl.client.wire.SendMessageResponse;
+import io.dingtalketl.client.wire.SendResultRequest;
+import io.dingtalketl.client.wire.SendResultResponse;
+import io.dingtalketl.client.wire.TokenResponse;
+import io.dingtalketl.client.wire.UserCount;
+import io.dingtalketl.client.wire.UserDetail;
+import io.dingtalketl.client.wire.UserIdList;
+import io.dingtalketl.client.wire.UserIdResult;
+import io.dingtalketl.client.wire.UserListRequest;
+import io.dingtalketl.client.wire.UserPage;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.service.annotation.GetExchange;
+import org.springframework.web.service.annotation.HttpExchange;
+import org.springframework.web.service.annotation.PostExchange;
+
+/**
+ * DingTalk's old server API ({@code oapi.dingtalk.com}) as a declarative HTTP interface, with the paths
+ * DingTalk documents. The access token, the per-API throttle, retries and error classification are added
+ * by {@link DingTalkCallInterceptor}, which also applies configured path overrides; callers use
+ * {@link DingTalkClient}, which unwraps results and turns "not found" into absent values.
+ */
+@HttpExchange(accept = "application/json")
+interface DingTalkApi {
+
+    @GetExchange("/gettoken")
+    TokenResponse getToken(@RequestParam("appkey") String appKey, @RequestParam("appsecret") String appSecret);
+
+    @PostExchange(url = "/topapi/v2/department/listsub", contentType = "application/json")
+    DingTalkResponse<List<DepartmentBase>> listSubDepartments(@RequestBody DepartmentRequest request);
+
+    @PostExchange(url = "/topapi/v2/department/listsubid", contentType = "application/json")
+    DingTalkResponse<DepartmentIdList> listSubDepartmentIds(@RequestBody DepartmentRequest request);
+
+    @PostExchange(url = "/topapi/v2/department/get", contentType = "application/json")
+    DingTalkResponse<DepartmentDetail> getDepartment(@RequestBody DepartmentRequest request);
+
+    @PostExchange(url = "/topapi/user/listid", contentType = "application/json")
+    DingTalkResponse<UserIdList> listUserIds(@RequestBody DepartmentRequest request);
+
+    @PostExchange(url = "/topapi/v2/user/list", contentType = "application/json")
+    DingTalkResponse<UserPage> listUsers(@RequestBody UserListRequest request);
+
+    @PostExchange(url = "/topapi/v2/user/get", contentType = "application/json")
+    DingTalkResponse<UserDetail> getUser(@RequestBody io.dingtalketl.client.wire.UserRequest request);
+
+    @PostExchange(url = "/topapi/user/count", contentType = "application/json")
+    DingTalkResponse<UserCount> countUsers(@RequestBody CountRequest request);
+
+    @PostExchange(url = "/topapi/v2/user/getbymobile", contentType = "application/json")
+    DingTalkResponse<UserIdResult> getUserByMobile(@RequestBody MobileRequest request);
+
+    @PostExchange(url = "/topapi/message/corpconversation/asyncsend_v2", contentType = "application/json")
+    SendMessageResponse sendWorkNotification(@RequestBody SendMessageRequest request);
+
+    @PostExchange(url = "/topapi/message/corpconversation/getsendresult", contentType = "application/json")
+    SendResultResponse getSendResult(@RequestBody SendResultRequest request);
+}

@@ -1,0 +1,176 @@
+package io.dingtalketl.client;
+
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The one place that decides what a DingTalk answer means. DingTalk's old API reports errors as HTTP 200
+ * with a non-zero {@code errcode}; its gateway answers throttling with an HTML page or a
+ * {@code {"status":1111}} JSON that has no errcode at all; and its load balancers answer 5xx. All of
+ * these are classified here, from the HTTP status, whether the body is JSON, and the errcode (for errcode
+ * 88, its {@code sub_code}).
+ */
+final class ErrorClassifier {
+
+    /** Back off and retry: busy, throttled (app QPS, global, per corp/IP), temporarily disabled. */
+    static final Set<Integer> RETRYABLE = Set.of(-1, 45009, 90001, 90002, 90003, 90004, 90005, 90006, 90007,
+            90008, 90009, 90010, 90011, 90012, 90013, 90014, 90017, 90018, 90019);
+    static final Set<Integer> TOKEN = Set.of(40001, 40014, 42001, 33001);
+    static final Set<Integer> PERMISSION = Set.of(60011, 60020, 43007, 50002, 50004);
+    static final Set<Integer> NOT_FOUND = Set.of(60003, 33012, 60121, 60111);
+    static final Set<Integer> CALLER_BUG = Set.of(40035, 400002, 40068, 40069, 41001, 43004);
+    static final int MONTHLY_QUOTA = 90020;
+    static final int AUTH_EXCEPTION = 88;
+    static final int IP_BAN_STATUS = 1111;
+
+    private final JsonMapper json;
+
+    ErrorClassifier(JsonMapper json) {
+        this.json = json;
+    }
+
+    /** What one answer says. */
+    record Verdict(ErrorCategory category, @Nullable Integer errcode, @Nullable String errmsg,
+                   @Nullable String requestId, String detail) {
+    }
+
+    Verdict classify(DingTalkEndpoint endpoint, int httpStatus, byte[] body) {
+        JsonNode root = parse(body);
+        if (httpStatus == 429 || httpStatus >= 500) {
+            return new Verdict(ErrorCategory.RETRYABLE, errcode(root), text(root, "errmsg"), requestId(root),
+                    "HTTP " + httpStatus);
+        }
+        if (root == null || !root.isObject()) {
+            String kind = httpStatus >= 200 && httpStatus < 300
+                    ? "a body that is not JSON (DingTalk's gateway answers an IP ban or overload with an HTML page)"
+                    : "HTTP " + httpStatus + " with a body that is not JSON";
+            return new Verdict(httpStatus >= 400 ? ErrorCategory.CALLER_BUG : ErrorCategory.RETRYABLE,
+                    null, null, null, kind);
+        }
+        if (root.has("status") && !root.has("errcode") && intOrZero(root.get("status")) == IP_BAN_STATUS) {
+            return new Verdict(ErrorCategory.RETRYABLE, null, null, null,
+                    "the gateway's IP ban answer {\"status\":1111} (more than 10,000 calls in 20 s from this IP; wait "
+                            + text(root, "wait") + ")");
+        }
+        Integer errcode = errcode(root);
+        String errmsg = text(root, "errmsg");
+        String requestId = requestId(root);
+        if (httpStatus >= 400) {
+            return new Verdict(errcode == null ? ErrorCategory.CALLER_BUG : categoryOf(endpoint, errcode, root),
+                    errcode, errmsg, requestId, "HTTP " + httpStatus);
+        }
+        if (errcode == null || errcode == 0) {
+            return new Verdict(ErrorCategory.OK, 0, errmsg, requestId, "ok");
+        }
+        return new Verdict(categoryOf(endpoint, errcode, root), errcode, errmsg, requestId, "errcode " + errcode);
+    }
+
+    static ErrorCategory categoryOf(DingTalkEndpoint endpoint, int errcode, JsonNode root) {
+        if (errcode == AUTH_EXCEPTION) {
+            // 88 is a wrapper: the real cause is in sub_code (e.g. 60011, or an access_token problem).
+            Integer sub = parseInt(text(root, "sub_code"));
+            if (sub != null && sub != AUTH_EXCEPTION) {
+                return categoryOf(endpoint, sub, root);
+            }
+            String subMsg = String.valueOf(text(root, "sub_msg")) + text(root, "errmsg");
+            return subMsg.contains("access_token") || subMsg.contains("token") ? ErrorCategory.TOKEN : ErrorCategory.PERMISSION;
+        }
+        if (RETRYABLE.contains(errcode)) {
+            return ErrorCategory.RETRYABLE;
+        }
+        if (endpoint == DingTalkEndpoint.GET_TOKEN) {
+            // gettoken cannot "renew the token": any refusal there is about the app key or secret.
+            return ErrorCategory.CREDENTIALS;
+        }
+        if (TOKEN.contains(errcode)) {
+            return ErrorCategory.TOKEN;
+        }
+        if (PERMISSION.contains(errcode)) {
+            return ErrorCategory.PERMISSION;
+        }
+        if (NOT_FOUND.contains(errcode)) {
+            return ErrorCategory.NOT_FOUND;
+        }
+        if (CALLER_BUG.contains(errcode)) {
+            return ErrorCategory.CALLER_BUG;
+        }
+        if (errcode == MONTHLY_QUOTA) {
+            return ErrorCategory.QUOTA_EXHAUSTED;
+        }
+        if (errcode == 40089) {
+            return ErrorCategory.CREDENTIALS;
+        }
+        return ErrorCategory.UNKNOWN;
+    }
+
+    /** A sentence for the operator: what to do about this category. */
+    static String advice(ErrorCategory category, DingTalkEndpoint endpoint, @Nullable Integer errcode) {
+        return switch (category) {
+            case PERMISSION -> switch (errcode == null ? 0 : errcode) {
+                case 50004 -> "The department is outside the app's contact scope (通讯录权限范围): widen the scope in the DingTalk developer console.";
+                case 50002 -> "The user is outside the app's contact scope (通讯录权限范围): widen the scope in the DingTalk developer console.";
+                case 60020 -> "This machine's egress IP is not in the app's IP whitelist: add it in the DingTalk developer console.";
+                case 43007 -> "The API needs authorization: grant the app the permission '" + endpoint.permission() + "'.";
+                default -> "The app lacks the permission for this API: grant '" + endpoint.permission() + "' in the DingTalk developer console.";
+            };
+            case CREDENTIALS -> "DingTalk refused the app credentials: check dingtalk.app-key and dingtalk.app-secret (DINGTALK_APP_KEY / DINGTALK_APP_SECRET).";
+            case TOKEN -> "The access token was rejected.";
+            case QUOTA_EXHAUSTED -> "The organization's monthly API call quota is used up; it resets next month (or upgrade the DingTalk edition).";
+            case CALLER_BUG -> "The request was malformed: this is a bug in dingtalk-etl or a wrong endpoint path setting (dingtalk.endpoints.*).";
+            case RETRYABLE -> "DingTalk kept answering busy or throttled; run the job again later (it restarts from its last committed chunk).";
+            case NOT_FOUND -> "The department or user does not exist.";
+            case UNKNOWN -> "Unknown DingTalk error code; see DingTalk's server error code list.";
+            case OK -> "";
+        };
+    }
+
+    private @Nullable JsonNode parse(byte[] body) {
+        if (body.length == 0) {
+            return null;
+        }
+        try {
+            return json.readTree(body);
+        } catch (RuntimeException notJson) {
+            return null;
+        }
+    }
+
+    private static @Nullable Integer errcode(@Nullable JsonNode root) {
+        return root == null ? null : parseInt(text(root, "errcode"));
+    }
+
+    private static @Nullable String requestId(@Nullable JsonNode root) {
+        if (root == null) {
+            return null;
+        }
+        String id = text(root, "request_id");
+        return id != null ? id : text(root, "requestid");
+    }
+
+    static @Nullable String text(@Nullable JsonNode root, String field) {
+        if (root == null) {
+            return null;
+        }
+        JsonNode node = root.get(field);
+        return node == null || node.isNull() ? null : node.asString();
+    }
+
+    private static int intOrZero(JsonNode node) {
+        Integer value = parseInt(node.asString());
+        return value == null ? 0 : value;
+    }
+
+    private static @Nullable Integer parseInt(@Nullable String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(value.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}
