@@ -1,0 +1,19 @@
+package io.dingtalketl.ops;
+
+/** Exit codes of the etl command line, for schedulers. */
+public final class ExitCodes {
+
+    /** The run completed (published, or nothing to do). */
+    public static final int OK = 0;
+    /** The run failed; run the same command again to resume it from its last committed chunk. */
+    public static final int RUN_FAILED = 1;
+    /** Bad configuration or arguments: nothing was run. */
+    public static final int CONFIGURATION = 2;
+    /** The run for this date already completed; nothing was run (use --force to run it again). */
+    public static final int ALREADY_COMPLETED = 3;
+    /** The run for this date is marked as running (another process, or a killed one: see --recover). */
+    public static final int STILL_RUNNING = 4;
+
+    private ExitCodes() {
+    }
+}

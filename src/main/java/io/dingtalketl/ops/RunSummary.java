@@ -1,0 +1,66 @@
+package io.dingtalketl.ops;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import io.dingtalketl.warehouse.EntityCounts;
+import io.dingtalketl.warehouse.SyncRunRepository;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.stereotype.Component;
+
+/** The closing lines of a run, for the console and the scheduler's log. */
+@Component
+class RunSummary {
+
+    private final SyncRunRepository runs;
+
+    RunSummary(SyncRunRepository runs) {
+        this.runs = runs;
+    }
+
+    String render(JobExecution execution, Duration took) {
+        long runId = execution.getJobInstance().getInstanceId();
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "%n%s %s: %s in %.1f s (run %d, execution %d)%n",
+                execution.getJobInstance().getJobName(), execution.getJobParameters().parameters().stream()
+                        .filter(p -> p.identifying()).map(p -> p.name() + "=" + p.value()).collect(Collectors.joining(" ")),
+                execution.getStatus(), took.toMillis() / 1000.0, runId, execution.getId()));
+        out.append(String.format(Locale.ROOT, "  %-13s %8s %8s %8s%n", "step", "read", "written", "status"));
+        for (StepExecution step : execution.getStepExecutions()) {
+            if (step.getStepName().contains(":")) {
+                continue; // partitions are summed up in their manager step
+            }
+            out.append(String.format(Locale.ROOT, "  %-13s %8d %8d %8s%n", step.getStepName(), step.getReadCount(),
+                    step.getWriteCount(), step.getStatus()));
+        }
+        runs.find(runId).ifPresent(run -> {
+            if (execution.getStatus() == BatchStatus.COMPLETED) {
+                out.append(String.format(Locale.ROOT, "  %-13s %8s %8s %8s %8s%n", "warehouse", "seen", "inserted", "changed", "closed"));
+                row(out, "departments", run.counts().departments());
+                row(out, "users", run.counts().users());
+                row(out, "memberships", run.counts().memberships());
+            }
+            out.append("  DingTalk API calls: ").append(run.apiCallsTotal());
+            Map<String, Long> calls = run.apiCalls();
+            if (!calls.isEmpty()) {
+                out.append(calls.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                        .collect(Collectors.joining(", ", " (", ")")));
+            }
+            out.append(System.lineSeparator());
+        });
+        if (execution.getStatus() != BatchStatus.COMPLETED) {
+            execution.getAllFailureExceptions().stream().findFirst().ifPresent(e -> out.append("  Failure: ")
+                    .append(e.getMessage()).append(System.lineSeparator()));
+            out.append("  Run the same command again to resume from the last committed chunk.").append(System.lineSeparator());
+        }
+        return out.toString();
+    }
+
+    private static void row(StringBuilder out, String entity, EntityCounts c) {
+        out.append(String.format(Locale.ROOT, "  %-13s %8d %8d %8d %8d%n", entity, c.seen(), c.inserted(), c.changed(), c.closed()));
+    }
+}

@@ -1,0 +1,13 @@
+package io.dingtalketl.orgsync;
+
+import org.jspecify.annotations.Nullable;
+
+/** The attributes only {@code v2/department/get} returns. All null when the department vanished meanwhile. */
+public record DepartmentDetails(long deptId, @Nullable Long order, @Nullable String managerUserids,
+                                @Nullable Boolean hideDept, @Nullable Boolean outerDept,
+                                @Nullable Integer memberCount, @Nullable Integer owningMemberCount) {
+
+    static DepartmentDetails vanished(long deptId) {
+        return new DepartmentDetails(deptId, null, null, null, null, null, null);
+    }
+}

@@ -1,0 +1,93 @@
+package io.dingtalketl.orgsync;
+
+import java.time.ZoneId;
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the org sync job ({@code etl.*}).
+ *
+ * @param org         what to extract: the root departments of the walk and the organization's time zone
+ * @param departments the breadth-first department walk
+ * @param details     the department-details step ({@code v2/department/get} per department)
+ * @param users       the partitioned user-fetch step
+ * @param publish     the warehouse merge
+ * @param pii         what happens to personal fields on their way to the warehouse
+ */
+@Validated
+@ConfigurationProperties("etl")
+public record EtlProperties(@Valid @DefaultValue Org org, @Valid @DefaultValue Departments departments,
+                            @Valid @DefaultValue Details details, @Valid @DefaultValue Users users,
+                            @Valid @DefaultValue Publish publish, @Valid @DefaultValue Pii pii) {
+
+    /**
+     * @param rootDeptIds departments the walk starts from (DingTalk's root is 1)
+     * @param timeZone    zone of dates such as {@code hired_date}
+     */
+    public record Org(@NotEmpty @DefaultValue("1") List<Long> rootDeptIds, @DefaultValue("Asia/Shanghai") ZoneId timeZone) {
+    }
+
+    /**
+     * @param chunkSize   {@code listsub} pages per committed chunk
+     * @param concurrency {@code listsub} calls in flight at once (the throttle still caps calls per second)
+     */
+    public record Departments(@Min(1) @DefaultValue("20") int chunkSize, @Min(1) @Max(64) @DefaultValue("4") int concurrency) {
+    }
+
+    /**
+     * @param enabled        call {@code v2/department/get} for every department (order, managers, counts)
+     * @param commitInterval departments per committed transaction
+     * @param concurrency    calls in flight at once
+     */
+    public record Details(@DefaultValue("true") boolean enabled, @Min(1) @DefaultValue("50") int commitInterval,
+                          @Min(1) @Max(64) @DefaultValue("4") int concurrency) {
+    }
+
+    /**
+     * @param gridSize  partitions fetching users at once
+     * @param pageSize  {@code v2/user/list} page size (DingTalk allows at most 100)
+     * @param chunkSize user pages per committed chunk
+     */
+    public record Users(@Min(1) @Max(64) @DefaultValue("4") int gridSize, @Min(1) @Max(100) @DefaultValue("100") int pageSize,
+                        @Min(1) @DefaultValue("10") int chunkSize) {
+    }
+
+    /**
+     * @param maxDeleteRatio a run that would close more than this share of current users or departments
+     *                       fails and changes nothing, unless launched with {@code allowMassDelete=true}
+     */
+    public record Publish(@DecimalMin("0.0") @DecimalMax("1.0") @DefaultValue("0.10") double maxDeleteRatio) {
+    }
+
+    /**
+     * @param mobile   policy for {@code mobile}
+     * @param email    policy for {@code email}
+     * @param orgEmail policy for {@code org_email}
+     * @param salt     secret salt of the {@code hash} policy (required when any field is hashed)
+     */
+    public record Pii(@DefaultValue("keep") PiiPolicy mobile, @DefaultValue("keep") PiiPolicy email,
+                      @DefaultValue("keep") PiiPolicy orgEmail, @Nullable String salt) {
+
+        @Override
+        public String toString() {
+            return "Pii[mobile=" + mobile + ", email=" + email + ", orgEmail=" + orgEmail + ", salt="
+                    + (salt == null || salt.isEmpty() ? "<unset>" : "******") + "]";
+        }
+    }
+
+    public static EtlProperties defaults() {
+        return new EtlProperties(new Org(List.of(1L), ZoneId.of("Asia/Shanghai")), new Departments(20, 4),
+                new Details(true, 50, 4), new Users(4, 100, 10), new Publish(0.10),
+                new Pii(PiiPolicy.KEEP, PiiPolicy.KEEP, PiiPolicy.KEEP, null));
+    }
+}

@@ -1,0 +1,206 @@
+package io.dingtalketl.orgsync;
+
+import java.util.List;
+
+import io.dingtalketl.client.DingTalkClient;
+import io.dingtalketl.warehouse.SyncRunRepository;
+import io.dingtalketl.warehouse.WarehousePublisher;
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.partition.support.TaskExecutorPartitionHandler;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The nightly org sync, {@value #JOB_NAME}: DingTalk → staging → warehouse.
+ *
+ * <ol>
+ *   <li>{@code departments}: chunked breadth-first walk ({@link DepartmentTreeReader}), one {@code listsub}
+ *       page per item, staged by {@link DepartmentStagingWriter}.</li>
+ *   <li>{@code departmentDetails}: {@link DepartmentDetailsTasklet}, {@code department/get} per department
+ *       at the throttle's pace (skipped when {@code etl.details.enabled=false}).</li>
+ *   <li>{@code users}: partitioned by {@link DepartmentPartitioner}; each {@code userPages} worker pages
+ *       {@code v2/user/list} ({@link UserPageReader}), maps ({@link UserListingProcessor}) and stages
+ *       ({@link UserStagingWriter}).</li>
+ *   <li>{@code publish}: {@link PublishTasklet}, SCD2 merge with the deletion guard, one transaction.</li>
+ * </ol>
+ *
+ * <p>Job parameters: {@code runDate} (identifying: one run per date; running the same date again after a
+ * failure restarts it from its last committed chunk), {@code rerun} (identifying, to run a completed
+ * date again), {@code allowMassDelete} (non-identifying: lifts the deletion guard). No incrementer, so that
+ * a re-run with the same parameters is a restart. Every chunk step uses the JDBC transaction manager, so
+ * staged rows and saved reader positions commit together.
+ */
+@Configuration
+public class OrgSyncJobConfiguration {
+
+    public static final String JOB_NAME = "orgSyncJob";
+    public static final String RUN_DATE = "runDate";
+    public static final String RERUN = "rerun";
+    public static final String ALLOW_MASS_DELETE = "allowMassDelete";
+
+    private static final String RUN_ID = "#{stepExecution.jobExecution.jobInstance.instanceId}";
+
+    @Bean
+    Job orgSyncJob(JobRepository jobRepository, Step departmentsStep, Step departmentDetailsStep, Step usersStep,
+                   Step publishStep, OrgSyncRunListener orgSyncRunListener) {
+        return new JobBuilder(JOB_NAME, jobRepository)
+                .listener(orgSyncRunListener)
+                .start(departmentsStep)
+                .next(departmentDetailsStep)
+                .next(usersStep)
+                .next(publishStep)
+                .build();
+    }
+
+    @Bean
+    OrgSyncRunListener orgSyncRunListener(SyncRunRepository runs, DingTalkClient client) {
+        return new OrgSyncRunListener(runs, client);
+    }
+
+    @Bean
+    OrgFieldMapper orgFieldMapper(EtlProperties properties) {
+        return new OrgFieldMapper(properties);
+    }
+
+    // 1. departments
+
+    @Bean
+    Step departmentsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+                         DepartmentTreeReader departmentTreeReader, DepartmentStagingWriter departmentStagingWriter,
+                         EtlProperties properties) {
+        return new StepBuilder("departments", jobRepository)
+                .<DepartmentPage, DepartmentPage>chunk(properties.departments().chunkSize())
+                .transactionManager(transactionManager)
+                .reader(departmentTreeReader)
+                .writer(departmentStagingWriter)
+                .build();
+    }
+
+    @Bean
+    @StepScope
+    DepartmentTreeReader departmentTreeReader(DingTalkClient client, OrgFieldMapper mapper, StagingRepository staging,
+                                              EtlProperties properties, @Value(RUN_ID) long runId) {
+        return new DepartmentTreeReader(client, mapper, staging, runId, properties.org().rootDeptIds(),
+                properties.departments().concurrency());
+    }
+
+    @Bean
+    @StepScope
+    DepartmentStagingWriter departmentStagingWriter(StagingRepository staging, @Value(RUN_ID) long runId) {
+        return new DepartmentStagingWriter(staging, runId);
+    }
+
+    // 2. department details
+
+    @Bean
+    Step departmentDetailsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+                               EtlProperties properties, DingTalkClient client, OrgFieldMapper mapper,
+                               StagingRepository staging) {
+        return new StepBuilder("departmentDetails", jobRepository)
+                .tasklet((contribution, chunk) -> {
+                    if (!properties.details().enabled()) {
+                        return RepeatStatus.FINISHED;
+                    }
+                    long runId = OrgSyncRunListener.runId(chunk.getStepContext().getStepExecution().getJobExecution());
+                    DepartmentDetailsTasklet tasklet = new DepartmentDetailsTasklet(client, mapper, staging, runId,
+                            properties.details().commitInterval(), properties.details().concurrency());
+                    try {
+                        // one transaction per call: return after each batch so it commits, and come back for more
+                        return tasklet.execute(contribution, chunk);
+                    } finally {
+                        tasklet.destroy();
+                    }
+                }, transactionManager)
+                .build();
+    }
+
+    // 3. users
+
+    @Bean
+    Step usersStep(JobRepository jobRepository, DepartmentPartitioner departmentPartitioner,
+                   TaskExecutorPartitionHandler userPartitionHandler) {
+        return new StepBuilder("users", jobRepository)
+                .partitioner("userPages", departmentPartitioner)
+                .partitionHandler(userPartitionHandler)
+                .build();
+    }
+
+    @Bean
+    @StepScope
+    DepartmentPartitioner departmentPartitioner(StagingRepository staging, PlatformTransactionManager transactionManager,
+                                                EtlProperties properties, @Value(RUN_ID) long runId) {
+        return new DepartmentPartitioner(staging, new TransactionTemplate(transactionManager), runId,
+                properties.users().pageSize());
+    }
+
+    @Bean
+    TaskExecutorPartitionHandler userPartitionHandler(Step userPagesStep, EtlProperties properties) {
+        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("users-");
+        executor.setConcurrencyLimit(properties.users().gridSize());
+        TaskExecutorPartitionHandler handler = new TaskExecutorPartitionHandler();
+        handler.setStep(userPagesStep);
+        handler.setGridSize(properties.users().gridSize());
+        handler.setTaskExecutor(executor);
+        return handler;
+    }
+
+    @Bean
+    Step userPagesStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+                       UserPageReader userPageReader, UserListingProcessor userListingProcessor,
+                       UserStagingWriter userStagingWriter, EtlProperties properties) {
+        return new StepBuilder("userPages", jobRepository)
+                .<UserPageItem, List<UserListing>>chunk(properties.users().chunkSize())
+                .transactionManager(transactionManager)
+                .reader(userPageReader)
+                .processor(userListingProcessor)
+                .writer(userStagingWriter)
+                .build();
+    }
+
+    @Bean
+    @StepScope
+    UserPageReader userPageReader(DingTalkClient client, StagingRepository staging, EtlProperties properties,
+                                  @Value(RUN_ID) long runId,
+                                  @Value("#{stepExecutionContext['" + DepartmentPartitioner.PARTITION + "']}") int partition) {
+        return new UserPageReader(client, staging, runId, partition, properties.users().pageSize());
+    }
+
+    @Bean
+    UserListingProcessor userListingProcessor(OrgFieldMapper mapper) {
+        return new UserListingProcessor(mapper);
+    }
+
+    @Bean
+    @StepScope
+    UserStagingWriter userStagingWriter(StagingRepository staging, @Value(RUN_ID) long runId) {
+        return new UserStagingWriter(staging, runId);
+    }
+
+    // 4. publish
+
+    @Bean
+    Step publishStep(JobRepository jobRepository, PlatformTransactionManager transactionManager, PublishTasklet publishTasklet) {
+        return new StepBuilder("publish", jobRepository)
+                .tasklet(publishTasklet, transactionManager)
+                .build();
+    }
+
+    @Bean
+    @StepScope
+    PublishTasklet publishTasklet(WarehousePublisher publisher, SyncRunRepository runs, StagingRepository staging,
+                                  EtlProperties properties,
+                                  @Value("#{jobParameters['" + ALLOW_MASS_DELETE + "'] ?: false}") boolean allowMassDelete) {
+        return new PublishTasklet(publisher, runs, staging,
+                new WarehousePublisher.Options(properties.publish().maxDeleteRatio(), allowMassDelete));
+    }
+}

@@ -1,0 +1,102 @@
+package io.dingtalketl.warehouse;
+
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code etl_sync_run}: one row per run (a job instance, across its restarts). */
+@Repository
+public class SyncRunRepository {
+
+    private final JdbcTemplate jdbc;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    public SyncRunRepository(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A run as recorded. */
+    public record SyncRun(long runId, String jobName, LocalDate runDate, Instant asOf, String status, Instant startedAt,
+                          @Nullable Instant endedAt, @Nullable Long lastExecutionId, PublishResult counts,
+                          long apiCallsTotal, Map<String, Long> apiCalls, @Nullable String message) {
+    }
+
+    /** Records the start of a run; a restart of the same run keeps its row (and its as-of time). */
+    public void started(long runId, String jobName, LocalDate runDate, Instant asOf, Instant startedAt) {
+        int updated = jdbc.update("UPDATE etl_sync_run SET status = 'STARTED', message = NULL WHERE run_id = ?", runId);
+        if (updated == 0) {
+            jdbc.update("""
+                    INSERT INTO etl_sync_run (run_id, job_name, run_date, as_of, status, started_at, api_calls_total, api_calls)
+                    VALUES (?, ?, ?, ?, 'STARTED', ?, 0, '{}')""",
+                    runId, jobName, runDate, utc(asOf), utc(startedAt));
+        }
+    }
+
+    public void published(long runId, long executionId, PublishResult result, String status, Instant endedAt) {
+        jdbc.update("""
+                UPDATE etl_sync_run SET status = ?, ended_at = ?, last_execution_id = ?,
+                  departments_seen = ?, departments_inserted = ?, departments_changed = ?, departments_closed = ?,
+                  users_seen = ?, users_inserted = ?, users_changed = ?, users_closed = ?,
+                  memberships_seen = ?, memberships_inserted = ?, memberships_changed = ?, memberships_closed = ?,
+                  message = NULL
+                WHERE run_id = ?""", status, utc(endedAt), executionId,
+                result.departments().seen(), result.departments().inserted(), result.departments().changed(), result.departments().closed(),
+                result.users().seen(), result.users().inserted(), result.users().changed(), result.users().closed(),
+                result.memberships().seen(), result.memberships().inserted(), result.memberships().changed(), result.memberships().closed(),
+                runId);
+    }
+
+    public void failed(long runId, String message) {
+        jdbc.update("UPDATE etl_sync_run SET status = 'FAILED', message = ? WHERE run_id = ?",
+                message.length() > 4000 ? message.substring(0, 4000) : message, runId);
+    }
+
+    /** Adds one execution's API calls to the run's totals. */
+    public void addApiCalls(long runId, Map<String, Long> calls) {
+        Map<String, Long> total = find(runId).map(SyncRun::apiCalls).orElseGet(LinkedHashMap::new);
+        calls.forEach((api, n) -> total.merge(api, n, Long::sum));
+        jdbc.update("UPDATE etl_sync_run SET api_calls = ?, api_calls_total = ? WHERE run_id = ?",
+                json.writeValueAsString(total), total.values().stream().mapToLong(Long::longValue).sum(), runId);
+    }
+
+    public Optional<SyncRun> find(long runId) {
+        return jdbc.query("SELECT * FROM etl_sync_run WHERE run_id = ?", (rs, i) -> new SyncRun(
+                rs.getLong("run_id"), rs.getString("job_name"), rs.getObject("run_date", LocalDate.class),
+                instant(rs, "as_of"), rs.getString("status"), instant(rs, "started_at"), instant(rs, "ended_at"),
+                (Long) rs.getObject("last_execution_id", Long.class),
+                new PublishResult(counts(rs, "departments"), counts(rs, "users"), counts(rs, "memberships")),
+                rs.getLong("api_calls_total"), apiCalls(rs.getString("api_calls")), rs.getString("message")), runId)
+                .stream().findFirst();
+    }
+
+    private static LocalDateTime utc(Instant instant) {
+        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    private static @Nullable Instant instant(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
+        LocalDateTime value = rs.getObject(column, LocalDateTime.class);
+        return value == null ? null : value.toInstant(ZoneOffset.UTC);
+    }
+
+    private Map<String, Long> apiCalls(@Nullable String text) {
+        if (text == null || text.isBlank()) {
+            return new LinkedHashMap<>();
+        }
+        return new LinkedHashMap<>(json.readValue(text, new TypeReference<Map<String, Long>>() { }));
+    }
+
+    private static EntityCounts counts(java.sql.ResultSet rs, String entity) throws java.sql.SQLException {
+        return new EntityCounts(rs.getInt(entity + "_seen"), rs.getInt(entity + "_inserted"), rs.getInt(entity + "_changed"),
+                rs.getInt(entity + "_closed"));
+    }
+}

@@ -1,0 +1,180 @@
+package io.dingtalketl.warehouse;
+
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+import io.dingtalketl.orgsync.OrgFieldMapper;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Merges one run's staging into the warehouse dimensions with SCD type 2 history. Call it inside one
+ * transaction: either the whole organization is published or nothing is.
+ *
+ * <p>For each dimension: current versions whose attributes changed are closed, current versions absent
+ * from the (complete) extraction are closed, and a new current version is inserted for every staged
+ * entity that has no current version left. {@code valid_to} of a closed version equals the
+ * {@code valid_from} of its successor: the run's as-of time.
+ *
+ * <p>Before anything changes, the deletion guard compares what would be closed with
+ * {@code maxDeleteRatio} of the current users and departments.
+ */
+@Repository
+public class WarehousePublisher {
+
+    private static final String DEPT_ATTRIBUTES = "parent_dept_id, name, dept_path, depth, dept_order, source_identifier, "
+            + "manager_userids, create_dept_group, auto_add_user, hide_dept, outer_dept";
+    private static final String USER_ATTRIBUTES = "userid, unionid, name, mobile, email, org_email, telephone, job_number, "
+            + "title, work_place, hired_date, active, admin, boss, manager_userid, extension";
+    /** One staged listing per user: the one from the user's lowest department id. */
+    private static final String FIRST_LISTING = """
+            s.run_id = ? AND NOT EXISTS (SELECT 1 FROM stg_user_listing o
+              WHERE o.run_id = s.run_id AND o.userid = s.userid AND o.dept_id < s.dept_id)""";
+
+    private final JdbcTemplate jdbc;
+
+    public WarehousePublisher(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Options of one publish. */
+    public record Options(double maxDeleteRatio, boolean allowMassDelete) {
+    }
+
+    public PublishResult publish(long runId, Instant asOf, Options options) {
+        LocalDateTime at = LocalDateTime.ofInstant(asOf, ZoneOffset.UTC);
+        checkChronology(at);
+        hashDepartments(runId);
+        guardDeletions(runId, options);
+        return new PublishResult(mergeDepartments(runId, at), mergeUsers(runId, at), mergeMemberships(runId, at));
+    }
+
+    /** Versions must follow each other in time: a run older than what is published cannot be published. */
+    private void checkChronology(LocalDateTime at) {
+        LocalDateTime latest = jdbc.queryForObject("""
+                SELECT MAX(t) FROM (SELECT MAX(valid_from) t FROM dim_department UNION ALL SELECT MAX(valid_from) FROM dim_user
+                  UNION ALL SELECT MAX(valid_to) FROM dim_user UNION ALL SELECT MAX(valid_to) FROM dim_department) x""", LocalDateTime.class);
+        if (latest != null && !latest.isBefore(at)) {
+            throw new IllegalStateException("The warehouse already holds history up to " + latest + " UTC"
+                    + ", later than this run's as-of time " + at + " UTC"
+                    + ": an older run cannot be published after a newer one. Start a new run instead.");
+        }
+    }
+
+    private void hashDepartments(long runId) {
+        List<Object[]> hashes = jdbc.query("SELECT dept_id, " + DEPT_ATTRIBUTES + " FROM stg_department WHERE run_id = ?",
+                (rs, i) -> {
+                    Object[] values = new Object[11];
+                    for (int c = 0; c < values.length; c++) {
+                        values[c] = rs.getObject(c + 2);
+                    }
+                    return new Object[] {OrgFieldMapper.hash(values), runId, rs.getLong(1)};
+                }, runId);
+        jdbc.batchUpdate("UPDATE stg_department SET row_hash = ? WHERE run_id = ? AND dept_id = ?", hashes);
+    }
+
+    private void guardDeletions(long runId, Options options) {
+        int currentDepartments = count("SELECT COUNT(*) FROM dim_department WHERE is_current = TRUE");
+        int closingDepartments = count("""
+                SELECT COUNT(*) FROM dim_department d WHERE d.is_current = TRUE
+                AND NOT EXISTS (SELECT 1 FROM stg_department s WHERE s.run_id = ? AND s.dept_id = d.dept_id)""", runId);
+        int currentUsers = count("SELECT COUNT(*) FROM dim_user WHERE is_current = TRUE");
+        int closingUsers = count("""
+                SELECT COUNT(*) FROM dim_user d WHERE d.is_current = TRUE
+                AND NOT EXISTS (SELECT 1 FROM stg_user_listing s WHERE s.run_id = ? AND s.userid = d.userid)""", runId);
+        if (options.allowMassDelete()) {
+            return;
+        }
+        String departments = tooMany("departments", closingDepartments, currentDepartments, options.maxDeleteRatio());
+        String users = tooMany("users", closingUsers, currentUsers, options.maxDeleteRatio());
+        if (departments != null || users != null) {
+            throw new DeletionGuardException("Publishing refused: this run would close "
+                    + String.join(" and ", java.util.stream.Stream.of(departments, users).filter(java.util.Objects::nonNull).toList())
+                    + ", more than etl.publish.max-delete-ratio=" + options.maxDeleteRatio()
+                    + ". Nothing was changed in the warehouse. If DingTalk really lost them (a reorganisation, a changed "
+                    + "contact scope), run the same command again with allowMassDelete=true.");
+        }
+    }
+
+    private static String tooMany(String what, int closing, int current, double maxRatio) {
+        if (current == 0 || (double) closing / current <= maxRatio) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "%d of %d current %s (%.1f%%)", closing, current, what, 100.0 * closing / current);
+    }
+
+    private EntityCounts mergeDepartments(long runId, LocalDateTime at) {
+        int seen = count("SELECT COUNT(*) FROM stg_department WHERE run_id = ?", runId);
+        int changed = jdbc.update("""
+                UPDATE dim_department SET valid_to = ?, is_current = FALSE WHERE is_current = TRUE AND EXISTS (
+                  SELECT 1 FROM stg_department s WHERE s.run_id = ? AND s.dept_id = dim_department.dept_id
+                  AND s.row_hash <> dim_department.row_hash)""", at, runId);
+        int closed = jdbc.update("""
+                UPDATE dim_department SET valid_to = ?, is_current = FALSE WHERE is_current = TRUE AND NOT EXISTS (
+                  SELECT 1 FROM stg_department s WHERE s.run_id = ? AND s.dept_id = dim_department.dept_id)""", at, runId);
+        int versions = jdbc.update("INSERT INTO dim_department (dept_id, " + DEPT_ATTRIBUTES + """
+                , member_count, owning_member_count, row_hash, valid_from, valid_to, is_current, run_id)
+                SELECT s.dept_id, s.parent_dept_id, s.name, s.dept_path, s.depth, s.dept_order, s.source_identifier,
+                  s.manager_userids, s.create_dept_group, s.auto_add_user, s.hide_dept, s.outer_dept,
+                  s.member_count, s.owning_member_count, s.row_hash, ?, NULL, TRUE, ?
+                FROM stg_department s WHERE s.run_id = ?
+                AND NOT EXISTS (SELECT 1 FROM dim_department d WHERE d.current_dept_id = s.dept_id)""", at, runId, runId);
+        // Member counts move with every join and leave: kept current in place (type 1), not versioned.
+        jdbc.update("""
+                UPDATE dim_department SET
+                  member_count = (SELECT s.member_count FROM stg_department s WHERE s.run_id = ? AND s.dept_id = dim_department.dept_id),
+                  owning_member_count = (SELECT s.owning_member_count FROM stg_department s WHERE s.run_id = ? AND s.dept_id = dim_department.dept_id)
+                WHERE is_current = TRUE AND run_id <> ?""", runId, runId, runId);
+        return new EntityCounts(seen, versions - changed, changed, closed);
+    }
+
+    private EntityCounts mergeUsers(long runId, LocalDateTime at) {
+        int seen = count("SELECT COUNT(*) FROM stg_user_listing s WHERE " + FIRST_LISTING, runId);
+        int changed = jdbc.update("""
+                UPDATE dim_user SET valid_to = ?, is_current = FALSE WHERE is_current = TRUE AND EXISTS (
+                  SELECT 1 FROM stg_user_listing s WHERE s.run_id = ? AND s.userid = dim_user.userid
+                  AND s.row_hash <> dim_user.row_hash)""", at, runId);
+        int closed = jdbc.update("""
+                UPDATE dim_user SET valid_to = ?, is_current = FALSE WHERE is_current = TRUE AND NOT EXISTS (
+                  SELECT 1 FROM stg_user_listing s WHERE s.run_id = ? AND s.userid = dim_user.userid)""", at, runId);
+        int versions = jdbc.update("INSERT INTO dim_user (" + USER_ATTRIBUTES + """
+                , row_hash, valid_from, valid_to, is_current, run_id)
+                SELECT s.userid, s.unionid, s.name, s.mobile, s.email, s.org_email, s.telephone, s.job_number, s.title,
+                  s.work_place, s.hired_date, s.active, s.admin, s.boss, s.manager_userid, s.extension,
+                  s.row_hash, ?, NULL, TRUE, ?
+                FROM stg_user_listing s WHERE """ + FIRST_LISTING + """
+
+                AND NOT EXISTS (SELECT 1 FROM dim_user d WHERE d.current_userid = s.userid)""", at, runId, runId);
+        return new EntityCounts(seen, versions - changed, changed, closed);
+    }
+
+    private EntityCounts mergeMemberships(long runId, LocalDateTime at) {
+        int seen = count("SELECT COUNT(*) FROM stg_user_listing WHERE run_id = ?", runId);
+        int changed = jdbc.update("""
+                UPDATE bridge_user_department SET valid_to = ?, is_current = FALSE WHERE is_current = TRUE AND EXISTS (
+                  SELECT 1 FROM stg_user_listing s WHERE s.run_id = ? AND s.userid = bridge_user_department.userid
+                  AND s.dept_id = bridge_user_department.dept_id
+                  AND (s.is_leader <> bridge_user_department.is_leader
+                       OR NOT (s.dept_order = bridge_user_department.dept_order
+                               OR (s.dept_order IS NULL AND bridge_user_department.dept_order IS NULL))))""", at, runId);
+        int closed = jdbc.update("""
+                UPDATE bridge_user_department SET valid_to = ?, is_current = FALSE WHERE is_current = TRUE AND NOT EXISTS (
+                  SELECT 1 FROM stg_user_listing s WHERE s.run_id = ? AND s.userid = bridge_user_department.userid
+                  AND s.dept_id = bridge_user_department.dept_id)""", at, runId);
+        int versions = jdbc.update("""
+                INSERT INTO bridge_user_department (userid, dept_id, is_leader, dept_order, valid_from, valid_to, is_current, run_id)
+                SELECT s.userid, s.dept_id, s.is_leader, s.dept_order, ?, NULL, TRUE, ?
+                FROM stg_user_listing s WHERE s.run_id = ?
+                AND NOT EXISTS (SELECT 1 FROM bridge_user_department b
+                  WHERE b.current_membership = CONCAT(s.userid, '@', s.dept_id))""", at, runId, runId);
+        return new EntityCounts(seen, versions - changed, changed, closed);
+    }
+
+    private int count(String sql, Object... args) {
+        Integer n = jdbc.queryForObject(sql, Integer.class, args);
+        return n == null ? 0 : n;
+    }
+}
