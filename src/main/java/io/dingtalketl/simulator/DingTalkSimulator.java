@@ -57,6 +57,15 @@ public final class DingTalkSimulator implements AutoCloseable {
     private static final String BAD_GATEWAY_HTML = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n"
             + "<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>Tengine</center>\r\n</body>\r\n</html>\r\n";
 
+    static {
+        // The JDK server writes headers and body in separate packets; with Nagle's algorithm on, the
+        // body then waits for the client's delayed ACK (~40 ms per call). Read once per JVM, so set it
+        // before the first HttpServer is created, and leave an explicit setting alone.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final SimulatedOrg org;
     private final JsonMapper json = JsonMapper.builder().build();
     private final HttpServer server;
@@ -251,6 +260,10 @@ public final class DingTalkSimulator implements AutoCloseable {
                 }
             } catch (ApiError e) {
                 reply = error(current, e.errcode, e.errmsg);
+            } catch (RuntimeException e) {
+                // a simulator bug must not look like a network failure to the client under test
+                LOG.log(System.Logger.Level.WARNING, "simulator failed on " + endpoint.key(), e);
+                reply = error(current, -1, "系统繁忙");
             }
             callCounts.get(endpoint).increment();
             callLog.add(new CallRecord(endpoint, admission.nanoTime(), logParams, reply.errcode()));

@@ -46,7 +46,7 @@ public final class SimulatedOrg {
     private long nextDeptId;
     private long nextOrder;
     /** Distinct users per department subtree; rebuilt lazily after a mutation. */
-    private Map<Long, Integer> memberCounts;
+    private volatile Map<Long, Integer> memberCounts;
 
     SimulatedOrg(String companyName, String corpDomain, int maxDepth, long seed) {
         this.companyName = companyName;
