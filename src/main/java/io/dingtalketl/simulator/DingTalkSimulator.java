@@ -1,0 +1,436 @@
+package io.dingtalketl.simulator;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.dingtalketl.client.DingTalkEndpoint;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.UnaryOperator;
+
+/**
+ * An embedded DingTalk server ({@code oapi.dingtalk.com}) serving a {@link SimulatedOrg} on
+ * {@code 127.0.0.1} and a free port. It answers the APIs of {@link DingTalkEndpoint} the way the real
+ * server does: errors are HTTP 200 with {@code errcode}/{@code errmsg}/{@code request_id}; every API
+ * but gettoken needs {@code ?access_token=} in the URL; each API is throttled per app (90018).
+ *
+ * <p>Each request is handled in this order: QPS window (90018) → latency → injected fault → token
+ * (41001/40014/42001) → permission (60011) → the API itself (scope 50004, 60003, …). Every request to
+ * a known path is recorded in the call log, whatever its outcome.
+ *
+ * <p>All knobs are thread safe and take effect for the next request. The access token and the app
+ * secret are never logged or recorded.
+ */
+public final class DingTalkSimulator implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(DingTalkSimulator.class.getName());
+    private static final int THREADS = 64;
+    private static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
+    private static final DateTimeFormatter PENALTY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(CHINA);
+    private static final String BAD_GATEWAY_HTML = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n"
+            + "<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>Tengine</center>\r\n</body>\r\n</html>\r\n";
+
+    static {
+        // The JDK server writes headers and body in separate packets; with Nagle's algorithm on, the
+        // body then waits for the client's delayed ACK (~40 ms per call). Read once per JVM, so set it
+        // before the first HttpServer is created, and leave an explicit setting alone.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
+    private final SimulatedOrg org;
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final Map<String, DingTalkEndpoint> endpointsByPath = new HashMap<>();
+    private final TokenRegistry tokens = new TokenRegistry();
+    private final QpsWindows qps = new QpsWindows();
+    private final FaultPlan faults = new FaultPlan();
+    private final Set<Long> deniedScopes = ConcurrentHashMap.newKeySet();
+    private final Set<DingTalkEndpoint> deniedPermissions = ConcurrentHashMap.newKeySet();
+    private final ConcurrentLinkedQueue<CallRecord> callLog = new ConcurrentLinkedQueue<>();
+    private final Map<DingTalkEndpoint, LongAdder> callCounts = new EnumMap<>(DingTalkEndpoint.class);
+    private final ContactsApi contacts;
+    private final WorkNotifications notifications;
+    private volatile SimulatorSettings settings;
+
+    private DingTalkSimulator(SimulatedOrg org, SimulatorSettings settings) throws IOException {
+        this.org = org;
+        this.settings = settings;
+        this.contacts = new ContactsApi(org, deniedScopes);
+        this.notifications = new WorkNotifications(org, json);
+        for (DingTalkEndpoint endpoint : DingTalkEndpoint.values()) {
+            endpointsByPath.put(endpoint.defaultPath(), endpoint);
+            callCounts.put(endpoint, new LongAdder());
+        }
+        AtomicInteger threadNumber = new AtomicInteger();
+        this.executor = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "dingtalk-simulator-" + threadNumber.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** Starts a simulator on a free port of 127.0.0.1. */
+    public static DingTalkSimulator start(SimulatedOrg org, SimulatorSettings settings) {
+        try {
+            return new DingTalkSimulator(org, settings);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start the DingTalk simulator", e);
+        }
+    }
+
+    /** Starts a simulator with {@link SimulatorSettings#defaults()}. */
+    public static DingTalkSimulator start(SimulatedOrg org) {
+        return start(org, SimulatorSettings.defaults());
+    }
+
+    /** Where to point the client instead of {@code https://oapi.dingtalk.com}, e.g. {@code http://127.0.0.1:41234}. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public SimulatedOrg org() {
+        return org;
+    }
+
+    public SimulatorSettings settings() {
+        return settings;
+    }
+
+    /** Changes settings while running, e.g. {@code sim.updateSettings(s -> s.withQpsPerApi(5))}. */
+    public synchronized void updateSettings(UnaryOperator<SimulatorSettings> change) {
+        settings = change.apply(settings);
+    }
+
+    // ------------------------------------------------------------------ knobs
+
+    /** Every token issued so far answers 42001 from now on. */
+    public void expireAllTokens() {
+        tokens.expireAll();
+    }
+
+    /** The next {@code times} calls to {@code endpoint} fail with {@code fault}. */
+    public void failNext(DingTalkEndpoint endpoint, int times, Fault fault) {
+        faults.failNext(endpoint, times, fault);
+    }
+
+    /**
+     * After the next {@code successfulCalls} successful calls, every call fails with {@code fault} until
+     * {@link #clearFaults()}. With a null endpoint the rule covers every API except gettoken, so a
+     * client can still fetch tokens and the count is about data calls only.
+     */
+    public void failAfter(DingTalkEndpoint endpointOrNullForAll, int successfulCalls, Fault fault) {
+        faults.failAfter(endpointOrNullForAll, successfulCalls, fault);
+    }
+
+    public void clearFaults() {
+        faults.clear();
+    }
+
+    /** department/listsub, department/get and v2/user/list on this department answer 50004 (exactly this id, not its subtree). */
+    public void denyScope(long deptId) {
+        deniedScopes.add(deptId);
+    }
+
+    public void restoreScope(long deptId) {
+        deniedScopes.remove(deptId);
+    }
+
+    /** Every call to this API answers 60011, as when the app lacks the permission in the developer console. */
+    public void denyPermission(DingTalkEndpoint endpoint) {
+        deniedPermissions.add(endpoint);
+    }
+
+    public void grantPermission(DingTalkEndpoint endpoint) {
+        deniedPermissions.remove(endpoint);
+    }
+
+    /** Work notifications to these users "succeed" but are not delivered; getsendresult lists them as forbidden. */
+    public void dropRecipients(String... userids) {
+        notifications.dropRecipients(userids);
+    }
+
+    public void clearDroppedRecipients() {
+        notifications.clearDroppedRecipients();
+    }
+
+    /** Work notifications accepted so far, in sending order. */
+    public List<SentMessage> sentMessages() {
+        return notifications.sentMessages();
+    }
+
+    // ------------------------------------------------------------------ call log
+
+    /** Requests to this API so far, rejected ones included. */
+    public long callCount(DingTalkEndpoint endpoint) {
+        return callCounts.get(endpoint).sum();
+    }
+
+    /** Requests per API so far; every API is present, with 0 when never called. */
+    public Map<DingTalkEndpoint, Long> callCounts() {
+        Map<DingTalkEndpoint, Long> counts = new EnumMap<>(DingTalkEndpoint.class);
+        callCounts.forEach((endpoint, adder) -> counts.put(endpoint, adder.sum()));
+        return Collections.unmodifiableMap(counts);
+    }
+
+    /** Every request so far, in arrival order. */
+    public List<CallRecord> calls() {
+        List<CallRecord> records = new ArrayList<>(callLog);
+        records.sort(Comparator.comparingLong(CallRecord::nanoTime));
+        return records;
+    }
+
+    public void resetCallLog() {
+        callLog.clear();
+        callCounts.values().forEach(LongAdder::reset);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    // ------------------------------------------------------------------ request handling
+
+    /** An answer: HTTP status, body, content type, and the errcode recorded in the call log. */
+    private record Reply(int status, byte[] body, String contentType, int errcode) {
+    }
+
+    private void handle(HttpExchange exchange) {
+        try (exchange) {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            DingTalkEndpoint endpoint = endpointsByPath.get(exchange.getRequestURI().getPath());
+            if (endpoint == null) {
+                write(exchange, new Reply(404, "Not Found".getBytes(StandardCharsets.UTF_8), "text/plain", 404));
+                return;
+            }
+            SimulatorSettings current = settings;
+            QpsWindows.Admission admission = qps.admit(endpoint, current.qpsFor(endpoint));
+            String rawQuery = exchange.getRequestURI().getRawQuery();
+            RequestParams params = RequestParams.ofQuery(rawQuery);
+            String logParams = params.describe();
+            Reply reply;
+            sleep(current.latency());
+            try {
+                params.addBody(body, exchange.getRequestHeaders().getFirst("Content-Type"), json);
+                logParams = params.describe();
+                if (!admission.accepted()) {
+                    reply = error(current, 90018, appQpsMessage(endpoint, current.qpsFor(endpoint)));
+                } else {
+                    String method = exchange.getRequestMethod();
+                    boolean methodAllowed = endpoint == DingTalkEndpoint.GET_TOKEN
+                            ? method.equals("GET") || method.equals("POST") : method.equals("POST");
+                    reply = methodAllowed
+                            ? serve(endpoint, RequestParams.ofQuery(rawQuery).string("access_token"), params, current)
+                            : new Reply(405, "Method Not Allowed".getBytes(StandardCharsets.UTF_8), "text/plain", 405);
+                }
+            } catch (ApiError e) {
+                reply = error(current, e.errcode, e.errmsg);
+            } catch (RuntimeException e) {
+                // a simulator bug must not look like a network failure to the client under test
+                LOG.log(System.Logger.Level.WARNING, "simulator failed on " + endpoint.key(), e);
+                reply = error(current, -1, "系统繁忙");
+            }
+            callCounts.get(endpoint).increment();
+            callLog.add(new CallRecord(endpoint, admission.nanoTime(), logParams, reply.errcode()));
+            write(exchange, reply);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "client went away: " + e);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "simulator failed on " + exchange.getRequestURI().getPath(), e);
+        }
+    }
+
+    private Reply serve(DingTalkEndpoint endpoint, String token, RequestParams params, SimulatorSettings current) {
+        FaultPlan.Ticket ticket = faults.take(endpoint);
+        if (ticket.fault() != null) {
+            return faultReply(ticket.fault(), endpoint, current);
+        }
+        boolean succeeded = false;
+        try {
+            Reply reply;
+            try {
+                reply = endpoint == DingTalkEndpoint.GET_TOKEN
+                        ? issueToken(params, current)
+                        : success(current, dispatch(endpoint, token, params));
+            } catch (ApiError e) {
+                reply = error(current, e.errcode, e.errmsg);
+            }
+            succeeded = reply.errcode() == 0;
+            return reply;
+        } finally {
+            ticket.finish(succeeded);
+        }
+    }
+
+    private Reply issueToken(RequestParams params, SimulatorSettings current) {
+        String appKey = params.string("appkey");
+        String appSecret = params.string("appsecret");
+        if (appKey == null || !appKey.equals(current.appKey())) {
+            return error(current, 40089, "不合法的corpId或corpSecret");
+        }
+        if (appSecret == null || !appSecret.equals(current.appSecret())) {
+            return error(current, 40001, "获取access_token时Secret错误，或者access_token无效");
+        }
+        TokenRegistry.Issued issued = tokens.issue(current.tokenLifetime());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("errcode", 0);
+        body.put("access_token", issued.token());
+        body.put("errmsg", "ok");
+        body.put("expires_in", issued.expiresInSeconds());
+        return jsonReply(current, body, 0);
+    }
+
+    private Map<String, Object> dispatch(DingTalkEndpoint endpoint, String token, RequestParams params) {
+        if (token == null || token.isEmpty()) {
+            throw new ApiError(41001, "缺少access_token参数");
+        }
+        switch (tokens.check(token)) {
+            case UNKNOWN -> throw new ApiError(40014, "不合法的access_token");
+            case EXPIRED -> throw new ApiError(42001, "access_token超时");
+            case VALID -> { }
+        }
+        if (deniedPermissions.contains(endpoint)) {
+            throw new ApiError(60011, "没有调用该接口的权限");
+        }
+        return switch (endpoint) {
+            case DEPARTMENT_LISTSUB -> contacts.listSubDepartments(params);
+            case DEPARTMENT_LISTSUBID -> contacts.listSubDepartmentIds(params);
+            case DEPARTMENT_GET -> contacts.getDepartment(params);
+            case USER_LISTID -> contacts.listUserIds(params);
+            case USER_LIST -> contacts.listUsers(params);
+            case USER_GET -> contacts.getUser(params);
+            case USER_COUNT -> contacts.countUsers(params);
+            case USER_GETBYMOBILE -> contacts.getUserByMobile(params);
+            case MESSAGE_SEND -> notifications.send(params);
+            case MESSAGE_SEND_RESULT -> notifications.sendResult(params);
+            case GET_TOKEN -> throw new IllegalStateException("gettoken is served by issueToken");
+        };
+    }
+
+    private Reply faultReply(Fault fault, DingTalkEndpoint endpoint, SimulatorSettings current) {
+        return switch (fault) {
+            case SYSTEM_BUSY -> error(current, -1, "系统繁忙");
+            case GLOBAL_THROTTLE -> error(current, 90002, globalThrottleMessage(endpoint));
+            case APP_QPS -> error(current, 90018, appQpsMessage(endpoint, current.qpsFor(endpoint)));
+            case TOKEN_EXPIRED -> error(current, 42001, "access_token超时");
+            case HTTP_502_HTML -> new Reply(502, BAD_GATEWAY_HTML.getBytes(StandardCharsets.UTF_8), "text/html", 502);
+            case IP_BAN -> {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("status", 1111);
+                body.put("wait", 5);
+                body.put("source", "x5");
+                body.put("punish", "deny");
+                body.put("uuid", UUID.randomUUID().toString().replace("-", ""));
+                yield new Reply(200, json.writeValueAsBytes(body), "application/json;charset=UTF-8", 1111);
+            }
+        };
+    }
+
+    private static String globalThrottleMessage(DingTalkEndpoint endpoint) {
+        Instant now = Instant.now();
+        return "您的服务器调用钉钉开放平台当前接口的所有请求都被暂时禁用了, apiPath(" + endpoint.defaultPath() + "), 从 "
+                + PENALTY_TIME.format(now) + " 到 " + PENALTY_TIME.format(now) + " 请求总次数超过了 300 次, 处罚将在 "
+                + PENALTY_TIME.format(now.plusSeconds(1)) + " 结束.";
+    }
+
+    private static String appQpsMessage(DingTalkEndpoint endpoint, int limit) {
+        return "您的应用调用钉钉开放平台当前接口的频率超过了限制, apiPath(" + endpoint.defaultPath() + "), 限制: "
+                + limit + "次/秒, 请降低调用频率";
+    }
+
+    private Reply success(SimulatorSettings current, Map<String, Object> payload) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("errcode", 0);
+        body.put("errmsg", "ok");
+        body.putAll(payload);
+        body.put("request_id", requestId());
+        return jsonReply(current, body, 0);
+    }
+
+    private Reply error(SimulatorSettings current, int errcode, String errmsg) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("errcode", errcode);
+        body.put("errmsg", errmsg);
+        body.put("request_id", requestId());
+        return jsonReply(current, body, errcode);
+    }
+
+    private Reply jsonReply(SimulatorSettings current, Map<String, Object> body, int errcode) {
+        Object rendered = current.stringlyTyped() ? stringly(body) : body;
+        return new Reply(200, json.writeValueAsBytes(rendered), "application/json;charset=UTF-8", errcode);
+    }
+
+    /** Numbers and booleans as JSON strings, recursively, as in DingTalk's documentation examples. */
+    static Object stringly(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<Object, Object> converted = new LinkedHashMap<>();
+            map.forEach((k, v) -> converted.put(k, stringly(v)));
+            return converted;
+        }
+        if (value instanceof List<?> list) {
+            List<Object> converted = new ArrayList<>(list.size());
+            list.forEach(v -> converted.add(stringly(v)));
+            return converted;
+        }
+        if (value instanceof Number || value instanceof Boolean) {
+            return String.valueOf(value);
+        }
+        return value;
+    }
+
+    private static String requestId() {
+        return Long.toString(ThreadLocalRandom.current().nextLong(Long.MAX_VALUE), 36);
+    }
+
+    private static void sleep(Duration latency) {
+        if (latency.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(latency.toMillis(), latency.toNanosPart() % 1_000_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void write(HttpExchange exchange, Reply reply) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", reply.contentType());
+        exchange.sendResponseHeaders(reply.status(), reply.body().length);
+        exchange.getResponseBody().write(reply.body());
+    }
+}
