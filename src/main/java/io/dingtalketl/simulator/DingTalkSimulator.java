@@ -66,7 +66,7 @@ public final class DingTalkSimulator implements AutoCloseable {
         }
     }
 
-    private final SimulatedOrg org;
+    private volatile SimulatedOrg org;
     private final JsonMapper json = JsonMapper.builder().build();
     private final HttpServer server;
     private final ExecutorService executor;
@@ -78,8 +78,8 @@ public final class DingTalkSimulator implements AutoCloseable {
     private final Set<DingTalkEndpoint> deniedPermissions = ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedQueue<CallRecord> callLog = new ConcurrentLinkedQueue<>();
     private final Map<DingTalkEndpoint, LongAdder> callCounts = new EnumMap<>(DingTalkEndpoint.class);
-    private final ContactsApi contacts;
-    private final WorkNotifications notifications;
+    private volatile ContactsApi contacts;
+    private volatile WorkNotifications notifications;
     private volatile SimulatorSettings settings;
 
     private DingTalkSimulator(SimulatedOrg org, SimulatorSettings settings) throws IOException {
@@ -124,6 +124,16 @@ public final class DingTalkSimulator implements AutoCloseable {
 
     public SimulatedOrg org() {
         return org;
+    }
+
+    /**
+     * Serves another organization from now on (tests reuse one server for many scenarios). Faults, denied
+     * scopes and the call log are kept; sent messages start afresh.
+     */
+    public synchronized void replaceOrg(SimulatedOrg newOrg) {
+        this.contacts = new ContactsApi(newOrg, deniedScopes);
+        this.notifications = new WorkNotifications(newOrg, json);
+        this.org = newOrg;
     }
 
     public SimulatorSettings settings() {

@@ -145,7 +145,7 @@ public class WarehousePublisher {
                 SELECT s.userid, s.unionid, s.name, s.mobile, s.email, s.org_email, s.telephone, s.job_number, s.title,
                   s.work_place, s.hired_date, s.active, s.admin, s.boss, s.manager_userid, s.extension,
                   s.row_hash, ?, NULL, TRUE, ?
-                FROM stg_user_listing s WHERE """ + FIRST_LISTING + """
+                FROM stg_user_listing s WHERE """ + " " + FIRST_LISTING + """
 
                 AND NOT EXISTS (SELECT 1 FROM dim_user d WHERE d.current_userid = s.userid)""", at, runId, runId);
         return new EntityCounts(seen, versions - changed, changed, closed);
