@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.dingtalketl.orgsync.Failures;
 import io.dingtalketl.warehouse.EntityCounts;
 import io.dingtalketl.warehouse.SyncRunRepository;
 import org.springframework.batch.core.BatchStatus;
@@ -53,8 +54,10 @@ class RunSummary {
             out.append(System.lineSeparator());
         });
         if (execution.getStatus() != BatchStatus.COMPLETED) {
-            execution.getAllFailureExceptions().stream().findFirst().ifPresent(e -> out.append("  Failure: ")
-                    .append(e.getMessage()).append(System.lineSeparator()));
+            String failure = Failures.first(execution.getAllFailureExceptions());
+            if (failure != null) {
+                out.append("  Failure: ").append(failure).append(System.lineSeparator());
+            }
             out.append("  Run the same command again to resume from the last committed chunk.").append(System.lineSeparator());
         }
         return out.toString();

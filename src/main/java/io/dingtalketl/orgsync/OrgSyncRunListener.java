@@ -51,18 +51,12 @@ public class OrgSyncRunListener implements JobExecutionListener {
             runs.addApiCalls(runId(execution), calls);
         }
         if (execution.getStatus() != BatchStatus.COMPLETED) {
-            String message = execution.getAllFailureExceptions().stream().map(OrgSyncRunListener::describe).findFirst()
-                    .orElse("Execution ended with status " + execution.getStatus());
+            String message = Failures.first(execution.getAllFailureExceptions());
+            if (message == null) {
+                message = "Execution ended with status " + execution.getStatus();
+            }
             runs.failed(runId(execution), message);
         }
-    }
-
-    static String describe(Throwable failure) {
-        Throwable t = failure;
-        while (t.getCause() != null && t.getCause() != t && (t.getMessage() == null || t.getMessage().isBlank())) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
     static long runId(JobExecution execution) {

@@ -127,10 +127,12 @@ public final class DingTalkSimulator implements AutoCloseable {
     }
 
     /**
-     * Serves another organization from now on (tests reuse one server for many scenarios). Faults, denied
-     * scopes and the call log are kept; sent messages start afresh.
+     * Serves another organization from now on (tests reuse one server for many scenarios). Faults
+     * and the call log are kept; denied scopes and permissions and sent messages start afresh.
      */
     public synchronized void replaceOrg(SimulatedOrg newOrg) {
+        deniedScopes.clear();
+        deniedPermissions.clear();
         this.contacts = new ContactsApi(newOrg, deniedScopes);
         this.notifications = new WorkNotifications(newOrg, json);
         this.org = newOrg;

@@ -1,0 +1,35 @@
+package io.dingtalketl.orgsync;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The sentence an operator needs from a failed run. Spring Batch wraps what went wrong ("Unable to process
+ * chunk", "Partition handler returned an unsuccessful step"); the cause at the bottom of the chain is what
+ * names the department, the errcode or the guard's numbers.
+ */
+public final class Failures {
+
+    private Failures() {
+    }
+
+    /** The message of the deepest cause that has one. */
+    public static String describe(Throwable failure) {
+        String message = null;
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                message = t.getMessage();
+            }
+        }
+        return message != null ? message : failure.getClass().getSimpleName();
+    }
+
+    /** The first failure of a run, described; partition failures come after the failure that caused them. */
+    public static @Nullable String first(List<Throwable> failures) {
+        return failures.stream()
+                .filter(f -> !(f instanceof org.springframework.batch.core.job.JobExecutionException))
+                .findFirst().or(() -> failures.stream().findFirst())
+                .map(Failures::describe).orElse(null);
+    }
+}

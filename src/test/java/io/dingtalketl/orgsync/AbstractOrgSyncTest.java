@@ -1,0 +1,124 @@
+package io.dingtalketl.orgsync;
+
+import java.sql.DriverManager;
+import java.time.LocalDate;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import io.dingtalketl.client.DingTalkEndpoint;
+import io.dingtalketl.simulator.CallRecord;
+import io.dingtalketl.simulator.DingTalkSimulator;
+import io.dingtalketl.simulator.OrgSpec;
+import io.dingtalketl.simulator.SimulatedOrg;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.test.JobRepositoryTestUtils;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The org sync job against the DingTalk simulator, on a real database. Subclasses choose the database
+ * ({@link #H2} or {@link #MARIADB}); every test starts from an empty warehouse and a freshly generated
+ * organization. The client retries fast here (10 ms back-off) so that injected failures fail quickly.
+ */
+@SpringBootTest(properties = {
+        "etl.launcher.enabled=false",
+        "etl.simulator.enabled=false",
+        "dingtalk.default-qps=0",
+        "dingtalk.retry.max-attempts=2",
+        "dingtalk.retry.initial-backoff=10ms",
+        "dingtalk.retry.jitter=0ms",
+        "dingtalk.retry.max-backoff=20ms",
+        "etl.departments.chunk-size=5",
+        "etl.details.commit-interval=7",
+        "etl.users.chunk-size=3",
+        "logging.level.org.springframework.batch=ERROR"})
+@Import(SimulatorTestConfiguration.class)
+abstract class AbstractOrgSyncTest {
+
+    static final String H2 = "spring.datasource.url=jdbc:h2:mem:orgsync-${random.uuid};MODE=MySQL;DATABASE_TO_LOWER=TRUE;"
+            + "CASE_INSENSITIVE_IDENTIFIERS=TRUE;DB_CLOSE_DELAY=-1";
+    static final String MARIADB_URL = System.getenv().getOrDefault("ETL_TEST_MYSQL_URL",
+            "jdbc:mysql://127.0.0.1:3306/dingtalk_etl_test?rewriteBatchedStatements=true&characterEncoding=UTF-8"
+                    + "&connectionTimeZone=UTC&forceConnectionTimeZoneToSession=true");
+
+    @Autowired
+    JobOperator jobOperator;
+    @Autowired
+    JobRepository jobRepository;
+    @Autowired
+    Job orgSyncJob;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    DingTalkSimulator simulator;
+    @Autowired
+    StagingRepository staging;
+    Warehouse warehouse;
+
+    /** The MariaDB suite runs wherever MariaDB answers, and must run in CI (where .ci/run starts it). */
+    static void requireMariaDb() {
+        boolean reachable;
+        try (var ignored = DriverManager.getConnection(MARIADB_URL, "etl", "etl")) {
+            reachable = true;
+        } catch (Exception e) {
+            reachable = false;
+        }
+        if (!reachable && System.getenv("CI") != null) {
+            throw new IllegalStateException("CI must run the MySQL suite, but MariaDB does not answer at " + MARIADB_URL
+                    + " (user etl/etl): run bash .ci/ensure-mariadb.sh");
+        }
+        assumeTrue(reachable, "MariaDB not reachable at " + MARIADB_URL + "; run bash .ci/ensure-mariadb.sh");
+    }
+
+    @BeforeEach
+    void freshOrganizationAndEmptyWarehouse() {
+        simulator.replaceOrg(SimulatedOrg.generate(OrgSpec.of(7, 40, 400)));
+        simulator.clearFaults();
+        simulator.resetCallLog();
+        simulator.updateSettings(s -> s.withQpsPerApi(0));
+        new JobRepositoryTestUtils(jobRepository).removeJobExecutions();
+        warehouse = new Warehouse(jdbc);
+        warehouse.clear();
+    }
+
+    JobExecution run(LocalDate runDate) throws Exception {
+        return run(runDate, false);
+    }
+
+    JobExecution run(LocalDate runDate, boolean allowMassDelete) throws Exception {
+        JobParametersBuilder parameters = new JobParametersBuilder().addLocalDate(OrgSyncJobConfiguration.RUN_DATE, runDate);
+        if (allowMassDelete) {
+            parameters.addString(OrgSyncJobConfiguration.ALLOW_MASS_DELETE, "true", false);
+        }
+        return jobOperator.start(orgSyncJob, parameters.toJobParameters());
+    }
+
+    /** The pages (endpoint parameters) DingTalk answered successfully since the call log was reset. */
+    Set<String> answeredPages(DingTalkEndpoint endpoint) {
+        Set<String> pages = new HashSet<>();
+        for (CallRecord call : simulator.calls()) {
+            if (call.endpoint() == endpoint && call.succeeded()) {
+                pages.add(call.params());
+            }
+        }
+        return pages;
+    }
+
+    List<CallRecord> calls(DingTalkEndpoint endpoint) {
+        return simulator.calls().stream().filter(c -> c.endpoint() == endpoint).toList();
+    }
+
+    static String userPage(long deptId, long cursor) {
+        return "dept_id=" + deptId + ",cursor=" + cursor + ",size=100";
+    }
+}

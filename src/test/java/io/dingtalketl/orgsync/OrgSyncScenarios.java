@@ -1,0 +1,245 @@
+package io.dingtalketl.orgsync;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.dingtalketl.client.DingTalkEndpoint;
+import io.dingtalketl.simulator.ChangeLog;
+import io.dingtalketl.simulator.ChangeSpec;
+import io.dingtalketl.simulator.Fault;
+import io.dingtalketl.simulator.OrgTruth;
+import io.dingtalketl.simulator.SimulatedOrg;
+import org.junit.jupiter.api.Test;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What the org sync must do, whatever the database: the suite {@code H2OrgSyncTest} and {@code MariaDbOrgSyncTest} run. */
+abstract class OrgSyncScenarios extends AbstractOrgSyncTest {
+
+    static final LocalDate DAY_1 = LocalDate.of(2026, 11, 22);
+    static final LocalDate DAY_2 = LocalDate.of(2026, 11, 23);
+
+    @Test
+    void fullSyncEqualsDingTalksTruth() throws Exception {
+        JobExecution execution = run(DAY_1);
+
+        assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        OrgTruth truth = simulator.org().truth();
+        warehouse.assertMatches(truth);
+        assertThat(truth.departments()).anyMatch(d -> d.depth() >= 3);
+        assertThat(truth.users()).anyMatch(u -> u.userid().startsWith("0"));
+        assertThat(warehouse.count("SELECT COUNT(*) FROM dim_department WHERE parent_dept_id IS NULL")).isEqualTo(1);
+        // calls: one listsub per department, one department/get per department, the user pages, one token
+        assertThat(simulator.callCount(DingTalkEndpoint.DEPARTMENT_LISTSUB)).isEqualTo(truth.departmentCount());
+        assertThat(simulator.callCount(DingTalkEndpoint.DEPARTMENT_GET)).isEqualTo(truth.departmentCount());
+        long pages = truth.departments().stream().mapToLong(d -> Math.max(1, (d.owningMemberCount() + 99) / 100)).sum();
+        assertThat(simulator.callCount(DingTalkEndpoint.USER_LIST)).isEqualTo(pages);
+        assertThat(simulator.callCount(DingTalkEndpoint.USER_GET)).as("no per-user calls").isZero();
+        assertThat(simulator.callCount(DingTalkEndpoint.GET_TOKEN)).as("the token is cached").isLessThanOrEqualTo(1);
+        assertThat(warehouse.count("SELECT users_seen FROM etl_sync_run")).isEqualTo(truth.userCount());
+        assertThat(warehouse.count("SELECT api_calls_total FROM etl_sync_run"))
+                .isEqualTo((int) simulator.callCounts().values().stream().mapToLong(Long::longValue).sum());
+    }
+
+    @Test
+    void secondRunAfterADayOfChangesKeepsExactHistory() throws Exception {
+        assertThat(run(DAY_1).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        Instant firstAsOf = asOf();
+        OrgTruth before = simulator.org().truth();
+        ChangeLog changes = simulator.org().applyDayOfChanges(99, ChangeSpec.typical());
+        OrgTruth after = simulator.org().truth();
+
+        assertThat(run(DAY_2).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        Instant secondAsOf = asOf();
+
+        warehouse.assertMatches(after);
+        // users: changed ones have a closed and a current version, unchanged ones a single version
+        Set<String> changedUsers = new HashSet<>(changes.renamedUserids());
+        changedUsers.addAll(changes.titleChangedUserids());
+        for (String userid : changedUsers) {
+            assertThat(warehouse.userVersions(userid)).as("versions of changed user " + userid).containsExactly(
+                    new Warehouse.Version(firstAsOf, secondAsOf, false), new Warehouse.Version(secondAsOf, null, true));
+        }
+        for (String userid : changes.leftUserids()) {
+            assertThat(warehouse.userVersions(userid)).as("versions of leaver " + userid)
+                    .containsExactly(new Warehouse.Version(firstAsOf, secondAsOf, false));
+        }
+        for (String userid : changes.joinedUserids()) {
+            assertThat(warehouse.userVersions(userid)).containsExactly(new Warehouse.Version(secondAsOf, null, true));
+        }
+        int unchangedUsers = (int) before.users().stream().filter(u -> after.user(u.userid()).isPresent())
+                .filter(u -> u.equals(after.user(u.userid()).orElseThrow())).count();
+        assertThat(warehouse.count("SELECT COUNT(*) FROM dim_user d WHERE is_current = TRUE AND valid_from = ?",
+                LocalDateTime.ofInstant(firstAsOf, ZoneOffset.UTC))).as("unchanged users keep their only version")
+                .isEqualTo(unchangedUsers);
+        // memberships: a moved user's old membership is closed, the new one current
+        for (ChangeLog.UserMove move : changes.movedUsers()) {
+            assertThat(warehouse.membershipVersions(move.userid(), move.fromDeptId()))
+                    .containsExactly(new Warehouse.Version(firstAsOf, secondAsOf, false));
+            assertThat(warehouse.membershipVersions(move.userid(), move.toDeptId()))
+                    .endsWith(new Warehouse.Version(secondAsOf, null, true));
+        }
+        // departments: a removed one has no current row; a renamed one two versions
+        for (long deptId : changes.removedDeptIds()) {
+            assertThat(warehouse.departmentVersions(deptId)).containsExactly(new Warehouse.Version(firstAsOf, secondAsOf, false));
+        }
+        for (long deptId : changes.renamedDeptIds()) {
+            assertThat(warehouse.departmentVersions(deptId)).hasSize(2).last().isEqualTo(new Warehouse.Version(secondAsOf, null, true));
+        }
+        Map<String, Object> counts = jdbc.queryForMap("SELECT * FROM etl_sync_run WHERE run_date = ?", DAY_2);
+        assertThat(((Number) counts.get("users_closed")).intValue()).isEqualTo(changes.leftUserids().size());
+        assertThat(((Number) counts.get("users_inserted")).intValue()).isEqualTo(changes.joinedUserids().size());
+    }
+
+    @Test
+    void unchangedOrganizationGetsNoNewVersions() throws Exception {
+        run(DAY_1);
+        Map<String, List<Map<String, Object>>> first = warehouse.snapshot();
+
+        assertThat(run(DAY_2).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+
+        assertThat(warehouse.count("SELECT COUNT(*) FROM dim_user")).isEqualTo(first.get("dim_user").size());
+        assertThat(warehouse.count("SELECT COUNT(*) FROM dim_department")).isEqualTo(first.get("dim_department").size());
+        assertThat(warehouse.count("SELECT COUNT(*) FROM bridge_user_department")).isEqualTo(first.get("bridge_user_department").size());
+        assertThat(warehouse.count("SELECT COUNT(*) FROM dim_user WHERE valid_to IS NOT NULL")).isZero();
+    }
+
+    @Test
+    void failureFetchingUsersThenRestartCompletesWithoutRepeatingACommittedPage() throws Exception {
+        simulator.failAfter(DingTalkEndpoint.USER_LIST, 17, Fault.SYSTEM_BUSY);
+        JobExecution failed = run(DAY_1);
+        assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
+        Set<String> firstPages = answeredPages(DingTalkEndpoint.USER_LIST);
+        Set<String> committed = committedUserPages(failed, firstPages);
+        long departmentCalls = simulator.callCount(DingTalkEndpoint.DEPARTMENT_LISTSUB);
+        assertThat(committed).as("the failure came after some pages were committed").isNotEmpty();
+
+        simulator.clearFaults();
+        simulator.resetCallLog();
+        JobExecution restarted = run(DAY_1);
+
+        assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(restarted.getJobInstance().getInstanceId()).isEqualTo(failed.getJobInstance().getInstanceId());
+        warehouse.assertMatches(simulator.org().truth());
+        Set<String> secondPages = answeredPages(DingTalkEndpoint.USER_LIST);
+        assertThat(secondPages).as("pages committed before the failure are not fetched again").doesNotContainAnyElementsOf(committed);
+        assertThat(simulator.callCount(DingTalkEndpoint.DEPARTMENT_LISTSUB)).as("the completed walk is not repeated").isZero();
+        assertThat(departmentCalls).isEqualTo(simulator.org().truth().departmentCount());
+        assertThat(simulator.callCount(DingTalkEndpoint.DEPARTMENT_GET)).as("completed details are not repeated").isZero();
+    }
+
+    @Test
+    void failureInTheDepartmentWalkThenRestartResumesMidWalk() throws Exception {
+        simulator.failAfter(DingTalkEndpoint.DEPARTMENT_LISTSUB, 17, Fault.HTTP_502_HTML);
+        JobExecution failed = run(DAY_1);
+        assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
+        ExecutionContext walk = stepContext(failed, "departments");
+        int expandedSeq = walk.getInt(DepartmentTreeReader.EXPANDED_SEQ);
+        assertThat(expandedSeq).as("some pages were committed").isGreaterThan(1);
+        long runId = failed.getJobInstance().getInstanceId();
+        Set<String> committed = new HashSet<>();
+        jdbc.queryForList("SELECT dept_id FROM stg_department WHERE run_id = ? AND walk_seq <= ?", Long.class, runId, expandedSeq)
+                .forEach(id -> committed.add("dept_id=" + id));
+
+        simulator.clearFaults();
+        simulator.resetCallLog();
+        JobExecution restarted = run(DAY_1);
+
+        assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        warehouse.assertMatches(simulator.org().truth());
+        Set<String> secondPages = answeredPages(DingTalkEndpoint.DEPARTMENT_LISTSUB);
+        assertThat(secondPages).doesNotContainAnyElementsOf(committed);
+        assertThat(secondPages.size() + committed.size()).as("every department expanded exactly once across both executions")
+                .isEqualTo(simulator.org().truth().departmentCount());
+    }
+
+    @Test
+    void deletionGuardRefusesAMassDeletionAndLeavesTheWarehouseUnchanged() throws Exception {
+        run(DAY_1);
+        Map<String, List<Map<String, Object>>> before = warehouse.snapshot();
+        SimulatedOrg org = simulator.org();
+        List<String> leavers = org.truth().users().stream().map(OrgTruth.TruthUser::userid)
+                .filter(id -> !id.equals(bossOf(org.truth()))).limit(org.truth().userCount() / 5).toList();
+        leavers.forEach(org::removeUser);
+
+        JobExecution refused = run(DAY_2);
+
+        assertThat(refused.getStatus()).isEqualTo(BatchStatus.FAILED);
+        assertThat(Failures.first(refused.getAllFailureExceptions())).contains(leavers.size() + " of 400 current users", "max-delete-ratio=0.1", "Nothing was changed", "allowMassDelete=true");
+        assertThat(warehouse.snapshot()).isEqualTo(before);
+        assertThat(jdbc.queryForObject("SELECT status FROM etl_sync_run WHERE run_date = ?", String.class, DAY_2)).isEqualTo("FAILED");
+
+        JobExecution allowed = run(DAY_2, true);
+
+        assertThat(allowed.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        warehouse.assertMatches(org.truth());
+        assertThat(warehouse.count("SELECT users_closed FROM etl_sync_run WHERE run_date = ?", DAY_2)).isEqualTo(leavers.size());
+    }
+
+    @Test
+    void scopeErrorFailsNamingTheDepartmentAndIsNeverTakenAsDeletion() throws Exception {
+        run(DAY_1);
+        Map<String, List<Map<String, Object>>> before = warehouse.snapshot();
+        long denied = simulator.org().truth().departments().stream().filter(d -> d.depth() == 1).findFirst().orElseThrow().deptId();
+        simulator.denyScope(denied);
+
+        JobExecution execution = run(DAY_2);
+
+        assertThat(execution.getStatus()).isEqualTo(BatchStatus.FAILED);
+        assertThat(Failures.first(execution.getAllFailureExceptions())).contains("dept_id=" + denied, "50004", "contact scope");
+        assertThat(warehouse.snapshot()).isEqualTo(before);
+    }
+
+    private static String bossOf(OrgTruth truth) {
+        return truth.users().stream().filter(u -> Boolean.TRUE.equals(u.boss())).findFirst().orElseThrow().userid();
+    }
+
+    private Instant asOf() {
+        return jdbc.queryForObject("SELECT MAX(as_of) FROM etl_sync_run", LocalDateTime.class).toInstant(ZoneOffset.UTC);
+    }
+
+    private static ExecutionContext stepContext(JobExecution execution, String stepName) {
+        return execution.getStepExecutions().stream().filter(s -> s.getStepName().equals(stepName)).findFirst()
+                .orElseThrow().getExecutionContext();
+    }
+
+    /**
+     * The user pages committed before the failure, from each partition's saved position: every page of a
+     * department before the saved one, and the saved department's pages before the saved cursor.
+     */
+    private Set<String> committedUserPages(JobExecution failed, Set<String> answered) {
+        long runId = failed.getJobInstance().getInstanceId();
+        Set<String> committed = new HashSet<>();
+        for (StepExecution step : failed.getStepExecutions()) {
+            if (!step.getStepName().startsWith("userPages:")) {
+                continue;
+            }
+            ExecutionContext context = step.getExecutionContext();
+            int partition = context.getInt(DepartmentPartitioner.PARTITION);
+            int savedSeq = context.getInt(UserPageReader.DEPT_SEQ, 0);
+            long savedCursor = context.getLong(UserPageReader.CURSOR, 0L);
+            for (StagingRepository.PartitionDepartment d : staging.departmentsOfPartition(runId, partition)) {
+                for (long cursor = 0; cursor < 100_000; cursor += 100) {
+                    String page = userPage(d.deptId(), cursor);
+                    if (!answered.contains(page)) {
+                        break;
+                    }
+                    if (d.walkSeq() < savedSeq || (d.walkSeq() == savedSeq && cursor < savedCursor)) {
+                        committed.add(page);
+                    }
+                }
+            }
+        }
+        return committed;
+    }
+}
