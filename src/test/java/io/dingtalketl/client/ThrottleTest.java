@@ -1,0 +1,128 @@
+package io.dingtalketl.client;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import io.dingtalketl.simulator.CallRecord;
+import io.dingtalketl.simulator.DingTalkSimulator;
+import io.dingtalketl.simulator.OrgSpec;
+import io.dingtalketl.simulator.SimulatedOrg;
+import io.dingtalketl.simulator.SimulatorSettings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The per-API throttle, shared by all threads, keeps every one-second window at or under the limit as
+ * DingTalk counts it: measured from the arrival times in the simulator's call log.
+ */
+class ThrottleTest {
+
+    private static final int LIMIT = 20;
+    private DingTalkSimulator simulator;
+
+    @BeforeEach
+    void start() {
+        simulator = DingTalkSimulator.start(SimulatedOrg.generate(OrgSpec.of(3, 30, 200)),
+                SimulatorSettings.defaults().withQpsPerApi(LIMIT));
+    }
+
+    @AfterEach
+    void stop() {
+        simulator.close();
+    }
+
+    private DingTalkClient client() {
+        return DingTalkClient.create(DingTalkProperties.defaults(URI.create(simulator.baseUrl()))
+                .withTarget(URI.create(simulator.baseUrl()), simulator.settings().appKey(), simulator.settings().appSecret())
+                .withDefaultQps(LIMIT), null);
+    }
+
+    @Test
+    void eightThreadsHammeringOneApiNeverExceedTheLimitInAnySecond() throws Exception {
+        DingTalkClient client = client();
+        int callsPerThread = 10;
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Long>> work = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                work.add(() -> {
+                    long sum = 0;
+                    for (int i = 0; i < callsPerThread; i++) {
+                        sum += client.countUsers(i % 2 == 0);
+                    }
+                    return sum;
+                });
+            }
+            for (Future<Long> f : pool.invokeAll(work)) {
+                assertThat(f.get()).isPositive();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        List<CallRecord> calls = simulator.calls().stream().filter(c -> c.endpoint() == DingTalkEndpoint.USER_COUNT).toList();
+        assertThat(calls).hasSize(8 * callsPerThread).allMatch(CallRecord::succeeded);
+        assertThat(maxInAnyWindow(calls, 1_000_000_000L)).isLessThanOrEqualTo(LIMIT);
+        assertThat(client.metrics().snapshot().throttleWait().get(DingTalkEndpoint.USER_COUNT))
+                .as("threads did wait for the throttle").isPositive();
+    }
+
+    @Test
+    void eachApiHasItsOwnQuota() throws Exception {
+        DingTalkClient client = client();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Callable<Object>> work = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                work.add(() -> {
+                    for (int i = 0; i < 15; i++) {
+                        client.countUsers(false);
+                    }
+                    return null;
+                });
+                work.add(() -> {
+                    for (int i = 0; i < 15; i++) {
+                        client.listSubDepartments(1);
+                    }
+                    return null;
+                });
+            }
+            for (Future<Object> f : pool.invokeAll(work)) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        for (DingTalkEndpoint api : List.of(DingTalkEndpoint.USER_COUNT, DingTalkEndpoint.DEPARTMENT_LISTSUB)) {
+            List<CallRecord> calls = simulator.calls().stream().filter(c -> c.endpoint() == api).toList();
+            assertThat(calls).hasSize(30).allMatch(CallRecord::succeeded);
+            assertThat(maxInAnyWindow(calls, 1_000_000_000L)).as(api.key()).isLessThanOrEqualTo(LIMIT);
+        }
+        // both APIs ran side by side: in some second, the two together exceeded one API's limit
+        List<CallRecord> both = simulator.calls().stream().filter(c -> c.endpoint() != DingTalkEndpoint.GET_TOKEN).toList();
+        assertThat(maxInAnyWindow(both, 1_000_000_000L)).isGreaterThan(LIMIT);
+    }
+
+    /** The most calls whose arrival falls in one window [t, t + window), over every t. */
+    static int maxInAnyWindow(List<CallRecord> calls, long windowNanos) {
+        long[] times = calls.stream().mapToLong(CallRecord::nanoTime).sorted().toArray();
+        int max = 0;
+        int start = 0;
+        for (int end = 0; end < times.length; end++) {
+            while (times[end] - times[start] >= windowNanos) {
+                start++;
+            }
+            max = Math.max(max, end - start + 1);
+        }
+        return max;
+    }
+}
