@@ -131,7 +131,16 @@ final class DingTalkCallInterceptor implements ClientHttpRequestInterceptor {
             log.info("DingTalk {} rejected the access token (errcode {}); renewed it and calling again", endpoint.key(),
                     rejected.errcode());
             metrics.retry(endpoint);
-            return send(request, body, execution, endpoint, renewed, context, attempt);
+            try {
+                return send(request, body, execution, endpoint, renewed, context, attempt);
+            } catch (DingTalkApiException again) {
+                if (again.category() != ErrorCategory.TOKEN) {
+                    throw again;
+                }
+                // Rejected right after renewal: back off and try again (bounded by the retry policy).
+                throw new DingTalkApiException(ErrorCategory.RETRYABLE, endpoint, again.errcode(), again.errmsg(),
+                        again.requestId(), again.httpStatus(), again.getMessage() + " (just after renewing the token)");
+            }
         }
     }
 

@@ -70,7 +70,7 @@ class ThrottleTest {
 
         List<CallRecord> calls = simulator.calls().stream().filter(c -> c.endpoint() == DingTalkEndpoint.USER_COUNT).toList();
         assertThat(calls).hasSize(8 * callsPerThread).allMatch(CallRecord::succeeded);
-        assertThat(maxInAnyWindow(calls, 1_000_000_000L)).isLessThanOrEqualTo(LIMIT);
+        assertThat(ThrottleTestSupport.maxInAnyWindow(calls, 1_000_000_000L)).isLessThanOrEqualTo(LIMIT);
         assertThat(client.metrics().snapshot().throttleWait().get(DingTalkEndpoint.USER_COUNT))
                 .as("threads did wait for the throttle").isPositive();
     }
@@ -105,24 +105,11 @@ class ThrottleTest {
         for (DingTalkEndpoint api : List.of(DingTalkEndpoint.USER_COUNT, DingTalkEndpoint.DEPARTMENT_LISTSUB)) {
             List<CallRecord> calls = simulator.calls().stream().filter(c -> c.endpoint() == api).toList();
             assertThat(calls).hasSize(30).allMatch(CallRecord::succeeded);
-            assertThat(maxInAnyWindow(calls, 1_000_000_000L)).as(api.key()).isLessThanOrEqualTo(LIMIT);
+            assertThat(ThrottleTestSupport.maxInAnyWindow(calls, 1_000_000_000L)).as(api.key()).isLessThanOrEqualTo(LIMIT);
         }
         // both APIs ran side by side: in some second, the two together exceeded one API's limit
         List<CallRecord> both = simulator.calls().stream().filter(c -> c.endpoint() != DingTalkEndpoint.GET_TOKEN).toList();
-        assertThat(maxInAnyWindow(both, 1_000_000_000L)).isGreaterThan(LIMIT);
+        assertThat(ThrottleTestSupport.maxInAnyWindow(both, 1_000_000_000L)).isGreaterThan(LIMIT);
     }
 
-    /** The most calls whose arrival falls in one window [t, t + window), over every t. */
-    static int maxInAnyWindow(List<CallRecord> calls, long windowNanos) {
-        long[] times = calls.stream().mapToLong(CallRecord::nanoTime).sorted().toArray();
-        int max = 0;
-        int start = 0;
-        for (int end = 0; end < times.length; end++) {
-            while (times[end] - times[start] >= windowNanos) {
-                start++;
-            }
-            max = Math.max(max, end - start + 1);
-        }
-        return max;
-    }
 }
