@@ -65,12 +65,25 @@ abstract class AbstractOrgSyncTest {
     StagingRepository staging;
     Warehouse warehouse;
 
-    /** The MariaDB suite runs wherever MariaDB answers, and must run in CI (where .ci/run starts it). */
+    private static final java.util.concurrent.atomic.AtomicBoolean MARIADB_RESET = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * The MariaDB suite runs wherever MariaDB answers, and must run in CI (where .ci/run starts it). The
+     * test database is recreated once per test JVM, before any context uses it, so the schema always
+     * comes from the current migrations.
+     */
     static void requireMariaDb() {
         boolean reachable;
-        try (var ignored = DriverManager.getConnection(MARIADB_URL, "etl", "etl")) {
+        try (var connection = DriverManager.getConnection(MARIADB_URL, "etl", "etl")) {
             reachable = true;
-        } catch (Exception e) {
+            if (MARIADB_RESET.compareAndSet(false, true)) {
+                String database = connection.getCatalog();
+                try (var statement = connection.createStatement()) {
+                    statement.execute("DROP DATABASE IF EXISTS " + database);
+                    statement.execute("CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+                }
+            }
+        } catch (java.sql.SQLException e) {
             reachable = false;
         }
         if (!reachable && System.getenv("CI") != null) {
