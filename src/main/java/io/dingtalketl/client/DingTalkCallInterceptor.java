@@ -185,6 +185,9 @@ final class DingTalkCallInterceptor implements ClientHttpRequestInterceptor {
         }
         DingTalkApiException failure = new DingTalkApiException(verdict.category(), endpoint, verdict.errcode(), errmsg,
                 verdict.requestId(), status, message.toString());
+        if (verdict.errcode() != null && ErrorClassifier.THROTTLED.contains(verdict.errcode())) {
+            throttle.penalize(endpoint);
+        }
         if (failure.retryable()) {
             logRetryable(failure, attempt);
         }

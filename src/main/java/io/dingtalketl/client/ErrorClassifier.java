@@ -18,6 +18,8 @@ final class ErrorClassifier {
     /** Back off and retry: busy, throttled (app QPS, global, per corp/IP), temporarily disabled. */
     static final Set<Integer> RETRYABLE = Set.of(-1, 45009, 90001, 90002, 90003, 90004, 90005, 90006, 90007,
             90008, 90009, 90010, 90011, 90012, 90013, 90014, 90017, 90018, 90019);
+    /** Rate-limit answers after which DingTalk blocks the API for about a second. */
+    static final Set<Integer> THROTTLED = Set.of(90002, 90018, 45009);
     static final Set<Integer> TOKEN = Set.of(40001, 40014, 42001, 33001);
     static final Set<Integer> PERMISSION = Set.of(60011, 60020, 43007, 50002, 50004);
     static final Set<Integer> NOT_FOUND = Set.of(60003, 33012, 60121, 60111);

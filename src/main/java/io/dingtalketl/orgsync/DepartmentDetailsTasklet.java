@@ -12,27 +12,34 @@ import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.step.StepExecution;
 
 /**
  * Loads {@code v2/department/get} details for every staged department, {@code commitInterval} departments
  * per transaction, with {@code concurrency} calls in flight; the client's per-API throttle sets the pace.
  *
+ * <p>With {@code etl.details.enabled=false} it does nothing: the warehouse then has no order, managers or
+ * member counts, and the user partitions are balanced by department count only.
+ *
  * <p><b>Restart:</b> progress is the {@code details_loaded} flag of each staged department, committed
  * with the details, so a restart continues with the first department still without details and never
  * repeats a committed call. A department that vanished since the walk is marked loaded with no details.
  */
-public class DepartmentDetailsTasklet implements Tasklet, DisposableBean {
+public class DepartmentDetailsTasklet implements Tasklet, StepExecutionListener {
 
     private final DingTalkClient client;
     private final OrgFieldMapper mapper;
     private final StagingRepository staging;
     private final long runId;
+    private final boolean enabled;
     private final int commitInterval;
     private final ExecutorService executor;
 
     public DepartmentDetailsTasklet(DingTalkClient client, OrgFieldMapper mapper, StagingRepository staging, long runId,
-                                    int commitInterval, int concurrency) {
+                                    boolean enabled, int commitInterval, int concurrency) {
+        this.enabled = enabled;
         this.client = client;
         this.mapper = mapper;
         this.staging = staging;
@@ -47,7 +54,7 @@ public class DepartmentDetailsTasklet implements Tasklet, DisposableBean {
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-        List<Long> batch = staging.departmentsWithoutDetails(runId, commitInterval);
+        List<Long> batch = enabled ? staging.departmentsWithoutDetails(runId, commitInterval) : List.of();
         if (batch.isEmpty()) {
             return RepeatStatus.FINISHED;
         }
@@ -73,7 +80,8 @@ public class DepartmentDetailsTasklet implements Tasklet, DisposableBean {
     }
 
     @Override
-    public void destroy() {
+    public ExitStatus afterStep(StepExecution stepExecution) {
         executor.shutdownNow();
+        return null;
     }
 }

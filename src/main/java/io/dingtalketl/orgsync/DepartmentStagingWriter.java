@@ -11,10 +11,12 @@ public class DepartmentStagingWriter implements ItemWriter<DepartmentPage> {
 
     private final StagingRepository staging;
     private final long runId;
+    private final OrgSyncProgress progress;
 
-    public DepartmentStagingWriter(StagingRepository staging, long runId) {
+    public DepartmentStagingWriter(StagingRepository staging, long runId, OrgSyncProgress progress) {
         this.staging = staging;
         this.runId = runId;
+        this.progress = progress;
     }
 
     @Override
@@ -24,5 +26,6 @@ public class DepartmentStagingWriter implements ItemWriter<DepartmentPage> {
             departments.addAll(page.departments());
         }
         staging.insertDepartments(runId, departments);
+        progress.departmentsStaged(departments.size());
     }
 }

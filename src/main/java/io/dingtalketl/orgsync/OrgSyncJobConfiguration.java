@@ -1,5 +1,6 @@
 package io.dingtalketl.orgsync;
 
+import java.time.Duration;
 import java.util.List;
 
 import io.dingtalketl.client.DingTalkClient;
@@ -12,11 +13,11 @@ import org.springframework.batch.core.partition.support.TaskExecutorPartitionHan
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
-import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -52,9 +53,10 @@ public class OrgSyncJobConfiguration {
 
     @Bean
     Job orgSyncJob(JobRepository jobRepository, Step departmentsStep, Step departmentDetailsStep, Step usersStep,
-                   Step publishStep, OrgSyncRunListener orgSyncRunListener) {
+                   Step publishStep, OrgSyncRunListener orgSyncRunListener, OrgSyncProgress orgSyncProgress) {
         return new JobBuilder(JOB_NAME, jobRepository)
                 .listener(orgSyncRunListener)
+                .listener(orgSyncProgress)
                 .start(departmentsStep)
                 .next(departmentDetailsStep)
                 .next(usersStep)
@@ -65,6 +67,12 @@ public class OrgSyncJobConfiguration {
     @Bean
     OrgSyncRunListener orgSyncRunListener(SyncRunRepository runs, DingTalkClient client) {
         return new OrgSyncRunListener(runs, client);
+    }
+
+    @Bean
+    OrgSyncProgress orgSyncProgress(DingTalkClient client, SyncRunRepository runs, JdbcTemplate jdbc,
+                                    @Value("${etl.progress.interval:5s}") Duration interval) {
+        return new OrgSyncProgress(client, runs, jdbc, interval);
     }
 
     @Bean
@@ -96,32 +104,29 @@ public class OrgSyncJobConfiguration {
 
     @Bean
     @StepScope
-    DepartmentStagingWriter departmentStagingWriter(StagingRepository staging, @Value(RUN_ID) long runId) {
-        return new DepartmentStagingWriter(staging, runId);
+    DepartmentStagingWriter departmentStagingWriter(StagingRepository staging, OrgSyncProgress progress,
+                                                    @Value(RUN_ID) long runId) {
+        return new DepartmentStagingWriter(staging, runId, progress);
     }
 
     // 2. department details
 
     @Bean
     Step departmentDetailsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-                               EtlProperties properties, DingTalkClient client, OrgFieldMapper mapper,
-                               StagingRepository staging) {
+                               DepartmentDetailsTasklet departmentDetailsTasklet) {
+        // each call of the tasklet is one transaction: it returns after every batch, which commits, and is called again
         return new StepBuilder("departmentDetails", jobRepository)
-                .tasklet((contribution, chunk) -> {
-                    if (!properties.details().enabled()) {
-                        return RepeatStatus.FINISHED;
-                    }
-                    long runId = OrgSyncRunListener.runId(chunk.getStepContext().getStepExecution().getJobExecution());
-                    DepartmentDetailsTasklet tasklet = new DepartmentDetailsTasklet(client, mapper, staging, runId,
-                            properties.details().commitInterval(), properties.details().concurrency());
-                    try {
-                        // one transaction per call: return after each batch so it commits, and come back for more
-                        return tasklet.execute(contribution, chunk);
-                    } finally {
-                        tasklet.destroy();
-                    }
-                }, transactionManager)
+                .tasklet(departmentDetailsTasklet, transactionManager)
+                .listener(departmentDetailsTasklet)
                 .build();
+    }
+
+    @Bean
+    @StepScope
+    DepartmentDetailsTasklet departmentDetailsTasklet(DingTalkClient client, OrgFieldMapper mapper, StagingRepository staging,
+                                                      EtlProperties properties, @Value(RUN_ID) long runId) {
+        return new DepartmentDetailsTasklet(client, mapper, staging, runId, properties.details().enabled(),
+                properties.details().commitInterval(), properties.details().concurrency());
     }
 
     // 3. users
@@ -182,8 +187,8 @@ public class OrgSyncJobConfiguration {
 
     @Bean
     @StepScope
-    UserStagingWriter userStagingWriter(StagingRepository staging, @Value(RUN_ID) long runId) {
-        return new UserStagingWriter(staging, runId);
+    UserStagingWriter userStagingWriter(StagingRepository staging, OrgSyncProgress progress, @Value(RUN_ID) long runId) {
+        return new UserStagingWriter(staging, runId, progress);
     }
 
     // 4. publish

@@ -15,10 +15,12 @@ public class UserStagingWriter implements ItemWriter<List<UserListing>> {
 
     private final StagingRepository staging;
     private final long runId;
+    private final OrgSyncProgress progress;
 
-    public UserStagingWriter(StagingRepository staging, long runId) {
+    public UserStagingWriter(StagingRepository staging, long runId, OrgSyncProgress progress) {
         this.staging = staging;
         this.runId = runId;
+        this.progress = progress;
     }
 
     @Override
@@ -26,5 +28,6 @@ public class UserStagingWriter implements ItemWriter<List<UserListing>> {
         List<UserListing> listings = new ArrayList<>();
         chunk.forEach(listings::addAll);
         staging.insertListings(runId, listings);
+        progress.membershipsStaged(listings.size());
     }
 }

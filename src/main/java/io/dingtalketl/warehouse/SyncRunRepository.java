@@ -56,6 +56,10 @@ public class SyncRunRepository {
                 runId);
     }
 
+    public void userCount(long runId, long count) {
+        jdbc.update("UPDATE etl_sync_run SET dingtalk_user_count = ? WHERE run_id = ?", count, runId);
+    }
+
     public void failed(long runId, String message) {
         jdbc.update("UPDATE etl_sync_run SET status = 'FAILED', message = ? WHERE run_id = ?",
                 message.length() > 4000 ? message.substring(0, 4000) : message, runId);

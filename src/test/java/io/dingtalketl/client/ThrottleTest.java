@@ -76,6 +76,32 @@ class ThrottleTest {
     }
 
     @Test
+    void aThrottledAnswerPausesTheApiForEveryThread() throws Exception {
+        DingTalkClient client = client();
+        client.countUsers(false);
+        simulator.failNext(DingTalkEndpoint.USER_COUNT, 1, io.dingtalketl.simulator.Fault.APP_QPS);
+        simulator.resetCallLog();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Callable<Long>> work = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                work.add(() -> client.countUsers(false));
+            }
+            for (Future<Long> f : pool.invokeAll(work)) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        long[] arrivals = simulator.calls().stream().filter(c -> c.endpoint() == DingTalkEndpoint.USER_COUNT)
+                .mapToLong(CallRecord::nanoTime).sorted().toArray();
+        assertThat(arrivals).hasSize(5);
+        // the refused first call is followed by a pause of about a second (20 slots), not by more calls
+        assertThat(arrivals[1] - arrivals[0]).isGreaterThan(800_000_000L);
+    }
+
+    @Test
     void eachApiHasItsOwnQuota() throws Exception {
         DingTalkClient client = client();
         ExecutorService pool = Executors.newFixedThreadPool(4);

@@ -1,0 +1,177 @@
+package io.dingtalketl.orgsync;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.dingtalketl.client.ApiCallMetrics;
+import io.dingtalketl.client.DingTalkApiException;
+import io.dingtalketl.client.DingTalkClient;
+import io.dingtalketl.client.DingTalkEndpoint;
+import io.dingtalketl.warehouse.SyncRunRepository;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Progress lines for long runs, every {@code interval}: the running step, departments found, memberships
+ * fetched against what the departments' member counts promise, each API's calls per second against its
+ * limit, and an estimate of the time left in the step. The organization's size comes from one
+ * {@code user/count} call at the start of the run, also kept for the run report's reconciliation.
+ *
+ * <p>Thread-safe: the writers count from any partition thread.
+ */
+public class OrgSyncProgress implements JobExecutionListener {
+
+    private static final Logger log = LoggerFactory.getLogger("io.dingtalketl.progress");
+
+    private final DingTalkClient client;
+    private final SyncRunRepository runs;
+    private final JdbcTemplate jdbc;
+    private final Duration interval;
+    private final AtomicLong departments = new AtomicLong();
+    private final AtomicLong memberships = new AtomicLong();
+    private volatile @Nullable ScheduledExecutorService ticker;
+    private volatile @Nullable Long userCount;
+    private volatile @Nullable Long expectedMemberships;
+    private ApiCallMetrics.Snapshot lastCalls;
+    private long lastTick;
+    private long lastProgress;
+
+    public OrgSyncProgress(DingTalkClient client, SyncRunRepository runs, JdbcTemplate jdbc, Duration interval) {
+        this.client = client;
+        this.runs = runs;
+        this.jdbc = jdbc;
+        this.interval = interval;
+        this.lastCalls = client.metrics().snapshot();
+    }
+
+    void departmentsStaged(int n) {
+        departments.addAndGet(n);
+    }
+
+    void membershipsStaged(int n) {
+        memberships.addAndGet(n);
+    }
+
+    @Override
+    public synchronized void beforeJob(JobExecution execution) {
+        long runId = OrgSyncRunListener.runId(execution);
+        departments.set(count("SELECT COUNT(*) FROM stg_department WHERE run_id = ?", runId));
+        memberships.set(count("SELECT COUNT(*) FROM stg_user_listing WHERE run_id = ?", runId));
+        expectedMemberships = null;
+        try {
+            userCount = client.countUsers(false);
+            runs.userCount(runId, userCount);
+        } catch (DingTalkApiException e) {
+            userCount = null;
+            log.warn("Could not read the organization's size (user/count): {}", e.getMessage());
+        }
+        lastCalls = client.metrics().snapshot();
+        lastTick = System.nanoTime();
+        lastProgress = 0;
+        if (!interval.isZero() && !interval.isNegative()) {
+            ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "progress");
+                t.setDaemon(true);
+                return t;
+            });
+            executor.scheduleAtFixedRate(() -> tick(execution), interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+            ticker = executor;
+        }
+    }
+
+    @Override
+    public synchronized void afterJob(JobExecution execution) {
+        ScheduledExecutorService executor = ticker;
+        if (executor != null) {
+            executor.shutdownNow();
+            ticker = null;
+        }
+    }
+
+    private synchronized void tick(JobExecution execution) {
+        try {
+            log.info(line(execution));
+        } catch (RuntimeException e) {
+            log.debug("progress line failed", e);
+        }
+    }
+
+    String line(JobExecution execution) {
+        long now = System.nanoTime();
+        double seconds = Math.max(1e-3, (now - lastTick) / 1e9);
+        ApiCallMetrics.Snapshot calls = client.metrics().snapshot();
+        Map<DingTalkEndpoint, Double> rates = new EnumMap<>(DingTalkEndpoint.class);
+        calls.callsSince(lastCalls).forEach((api, n) -> rates.put(api, n / seconds));
+        String step = runningStep(execution);
+        StringJoiner line = new StringJoiner(" | ");
+        line.add("step " + step);
+        line.add("departments " + departments.get());
+        long fetched = memberships.get();
+        Long expected = expectedMemberships(execution, step);
+        line.add("memberships " + fetched + (expected == null ? "" : " of ~" + expected)
+                + (userCount == null ? "" : " (users in DingTalk: " + userCount + ")"));
+        StringJoiner apis = new StringJoiner(", ");
+        rates.forEach((api, rate) -> apis.add(String.format(Locale.ROOT, "%s %.1f/s of %d", api.key(), rate,
+                client.properties().qpsOf(api))));
+        line.add("calls " + (apis.length() == 0 ? "none" : apis.toString()));
+        long progress;
+        long remaining;
+        if (step.startsWith("users") && expected != null) {
+            progress = fetched;
+            remaining = expected - fetched;
+        } else if (step.startsWith("departmentDetails")) {
+            progress = calls.calls(DingTalkEndpoint.DEPARTMENT_GET);
+            remaining = departments.get() - count("SELECT COUNT(*) FROM stg_department WHERE run_id = ? AND details_loaded = TRUE",
+                    OrgSyncRunListener.runId(execution));
+        } else {
+            progress = -1;
+            remaining = -1;
+        }
+        if (progress >= 0 && lastProgress >= 0 && progress > lastProgress && remaining >= 0) {
+            double rate = (progress - lastProgress) / seconds;
+            line.add("step ETA " + format(Duration.ofSeconds((long) (remaining / rate))));
+        }
+        lastProgress = progress;
+        lastCalls = calls;
+        lastTick = now;
+        return line.toString();
+    }
+
+    private @Nullable Long expectedMemberships(JobExecution execution, String step) {
+        if (expectedMemberships == null && step.startsWith("users")) {
+            Long sum = jdbc.queryForObject("SELECT SUM(owning_member_count) FROM stg_department WHERE run_id = ?", Long.class,
+                    OrgSyncRunListener.runId(execution));
+            expectedMemberships = sum;
+        }
+        return expectedMemberships;
+    }
+
+    private static String runningStep(JobExecution execution) {
+        return execution.getStepExecutions().stream()
+                .filter(s -> s.getStatus() == BatchStatus.STARTED && !s.getStepName().contains(":"))
+                .map(StepExecution::getStepName).reduce((a, b) -> b).orElse("starting");
+    }
+
+    private int count(String sql, Object... args) {
+        Integer n = jdbc.queryForObject(sql, Integer.class, args);
+        return n == null ? 0 : n;
+    }
+
+    private static String format(Duration d) {
+        return d.toHours() > 0 ? String.format(Locale.ROOT, "%dh%02dm", d.toHours(), d.toMinutesPart())
+                : String.format(Locale.ROOT, "%dm%02ds", d.toMinutes(), d.toSecondsPart());
+    }
+}
