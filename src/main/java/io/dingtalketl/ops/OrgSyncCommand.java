@@ -5,13 +5,13 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import io.dingtalketl.orgsync.EtlProperties;
 import io.dingtalketl.orgsync.OrgSyncJobConfiguration;
 import io.dingtalketl.warehouse.SyncRunRepository;
-import org.jspecify.annotations.Nullable;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
@@ -27,8 +27,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
- * The command a scheduler runs: {@code java -jar dingtalk-etl.jar [runDate=YYYY-MM-DD] [allowMassDelete=true]
- * [--force] [--recover]}.
+ * The etl command line ({@link #USAGE}). Its default command is what a scheduler runs:
+ * {@code java -jar dingtalk-etl.jar [runDate=YYYY-MM-DD] [allowMassDelete=true] [dryRun=true] [--force] [--recover]}.
  *
  * <ul>
  *   <li>No run for the date yet: starts one ({@code runDate} defaults to today in {@code etl.org.time-zone}).</li>
@@ -43,7 +43,8 @@ import org.springframework.stereotype.Component;
 @ConditionalOnProperty(name = "etl.launcher.enabled", havingValue = "true", matchIfMissing = true)
 class OrgSyncCommand implements ApplicationRunner, ExitCodeGenerator {
 
-    private static final Set<String> PARAMETERS = Set.of(OrgSyncJobConfiguration.RUN_DATE, OrgSyncJobConfiguration.ALLOW_MASS_DELETE);
+    private static final Set<String> PARAMETERS = Set.of(OrgSyncJobConfiguration.RUN_DATE, OrgSyncJobConfiguration.ALLOW_MASS_DELETE,
+            OrgSyncJobConfiguration.DRY_RUN);
 
     private final JobOperator jobOperator;
     private final JobRepository jobRepository;
@@ -51,10 +52,12 @@ class OrgSyncCommand implements ApplicationRunner, ExitCodeGenerator {
     private final SyncRunRepository runs;
     private final EtlProperties properties;
     private final RunSummary summary;
+    private final JobOperations operations;
     private int exitCode = ExitCodes.OK;
 
     OrgSyncCommand(JobOperator jobOperator, JobRepository jobRepository, Job orgSyncJob, SyncRunRepository runs,
-                   EtlProperties properties, RunSummary summary) {
+                   EtlProperties properties, RunSummary summary, JobOperations operations) {
+        this.operations = operations;
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.orgSyncJob = orgSyncJob;
@@ -65,13 +68,46 @@ class OrgSyncCommand implements ApplicationRunner, ExitCodeGenerator {
 
     @Override
     public void run(ApplicationArguments args) throws Exception {
+        List<String> words = args.getNonOptionArgs();
+        String command = words.isEmpty() || words.get(0).contains("=") ? "run" : words.get(0);
+        List<String> rest = words.isEmpty() || words.get(0).contains("=") ? words : words.subList(1, words.size());
+        switch (command) {
+            case "run" -> runOrgSync(rest, args);
+            case "list" -> operations.list(rest.isEmpty() ? 10 : Integer.parseInt(rest.get(0)));
+            case "restart" -> exitCode = operations.restartLatestFailed();
+            case "stop" -> exitCode = operations.stop(executionId(rest));
+            case "abandon" -> exitCode = operations.abandon(executionId(rest));
+            case "help" -> System.out.println(USAGE);
+            default -> fail(ExitCodes.CONFIGURATION, "Unknown command '" + command + "'.\n" + USAGE);
+        }
+    }
+
+    static final String USAGE = """
+            Usage: java -jar dingtalk-etl.jar [command] [arguments] [--options]
+              run [runDate=YYYY-MM-DD] [allowMassDelete=true] [dryRun=true] [--force] [--recover]
+                                  sync the organization (the default command); the same command again
+                                  restarts a failed run from its last committed chunk
+              list [N]            the N most recent executions (default 10) with status, steps and counts
+              restart             restart the most recent failed or stopped execution
+              stop <executionId>  ask a running execution to stop at its next chunk boundary
+              abandon <executionId>  mark a failed or stopped execution as never to be restarted
+            Exit codes: 0 done, 1 run failed, 2 bad configuration or arguments, 3 already completed, 4 still running.""";
+
+    private long executionId(List<String> rest) {
+        if (rest.isEmpty() || !rest.get(0).matches("\\d+")) {
+            throw new IllegalArgumentException("Give the execution id (see the 'list' command).");
+        }
+        return Long.parseLong(rest.get(0));
+    }
+
+    private void runOrgSync(List<String> arguments, ApplicationArguments args) throws Exception {
         Map<String, String> given = new LinkedHashMap<>();
-        for (String arg : args.getNonOptionArgs()) {
+        for (String arg : arguments) {
             int eq = arg.indexOf('=');
             String key = eq < 0 ? arg : arg.substring(0, eq);
             if (eq < 0 || !PARAMETERS.contains(key)) {
                 fail(ExitCodes.CONFIGURATION, "Unknown argument '" + arg + "'. Job parameters: runDate=YYYY-MM-DD, "
-                        + "allowMassDelete=true; options: --force, --recover.");
+                        + "allowMassDelete=true, dryRun=true; options: --force, --recover.");
                 return;
             }
             given.put(key, arg.substring(eq + 1));
@@ -86,12 +122,13 @@ class OrgSyncCommand implements ApplicationRunner, ExitCodeGenerator {
             return;
         }
         boolean allowMassDelete = Boolean.parseBoolean(given.getOrDefault(OrgSyncJobConfiguration.ALLOW_MASS_DELETE, "false"));
+        boolean dryRun = Boolean.parseBoolean(given.getOrDefault(OrgSyncJobConfiguration.DRY_RUN, "false"));
 
-        int rerun = latestRerun(runDate);
+        int rerun = latestRerun(runDate, dryRun);
         if (args.containsOption("force")) {
             rerun = rerun + 1;
         } else if (rerun >= 0) {
-            JobInstance instance = jobRepository.getJobInstance(orgSyncJob.getName(), identifying(runDate, rerun));
+            JobInstance instance = jobRepository.getJobInstance(orgSyncJob.getName(), identifying(runDate, rerun, dryRun));
             JobExecution last = instance == null ? null : jobRepository.getLastJobExecution(instance);
             if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
                 System.out.println("The org sync for " + runDate + " already completed (run " + instance.getInstanceId()
@@ -116,7 +153,7 @@ class OrgSyncCommand implements ApplicationRunner, ExitCodeGenerator {
             rerun = 0;
         }
 
-        JobParametersBuilder parameters = new JobParametersBuilder(identifying(runDate, rerun));
+        JobParametersBuilder parameters = new JobParametersBuilder(identifying(runDate, rerun, dryRun));
         if (allowMassDelete) {
             parameters.addString(OrgSyncJobConfiguration.ALLOW_MASS_DELETE, "true", false);
         }
@@ -127,18 +164,22 @@ class OrgSyncCommand implements ApplicationRunner, ExitCodeGenerator {
     }
 
     /** The highest {@code rerun} with a job instance for the date, or -1 when the date never ran. */
-    private int latestRerun(LocalDate runDate) {
+    private int latestRerun(LocalDate runDate, boolean dryRun) {
         int latest = -1;
-        for (int rerun = 0; jobRepository.getJobInstance(orgSyncJob.getName(), identifying(runDate, rerun)) != null; rerun++) {
+        for (int rerun = 0; jobRepository.getJobInstance(orgSyncJob.getName(), identifying(runDate, rerun, dryRun)) != null; rerun++) {
             latest = rerun;
         }
         return latest;
     }
 
-    static JobParameters identifying(LocalDate runDate, int rerun) {
+    /** A dry run is its own job instance, so it never stands in the way of the date's real run. */
+    static JobParameters identifying(LocalDate runDate, int rerun, boolean dryRun) {
         JobParametersBuilder builder = new JobParametersBuilder().addLocalDate(OrgSyncJobConfiguration.RUN_DATE, runDate);
         if (rerun > 0) {
             builder.addLong(OrgSyncJobConfiguration.RERUN, (long) rerun);
+        }
+        if (dryRun) {
+            builder.addString(OrgSyncJobConfiguration.DRY_RUN, "true");
         }
         return builder.toJobParameters();
     }
@@ -153,7 +194,4 @@ class OrgSyncCommand implements ApplicationRunner, ExitCodeGenerator {
         return exitCode;
     }
 
-    @Nullable SyncRunRepository runs() {
-        return runs;
-    }
 }

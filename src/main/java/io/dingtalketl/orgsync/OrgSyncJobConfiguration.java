@@ -37,7 +37,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>Job parameters: {@code runDate} (identifying: one run per date; running the same date again after a
  * failure restarts it from its last committed chunk), {@code rerun} (identifying, to run a completed
- * date again), {@code allowMassDelete} (non-identifying: lifts the deletion guard). No incrementer, so that
+ * date again), {@code dryRun} (identifying: extract and diff, publish nothing), {@code allowMassDelete}
+ * (non-identifying: lifts the deletion guard). No incrementer, so that
  * a re-run with the same parameters is a restart. Every chunk step uses the JDBC transaction manager, so
  * staged rows and saved reader positions commit together.
  */
@@ -48,6 +49,7 @@ public class OrgSyncJobConfiguration {
     public static final String RUN_DATE = "runDate";
     public static final String RERUN = "rerun";
     public static final String ALLOW_MASS_DELETE = "allowMassDelete";
+    public static final String DRY_RUN = "dryRun";
 
     private static final String RUN_ID = "#{stepExecution.jobExecution.jobInstance.instanceId}";
 
@@ -203,9 +205,13 @@ public class OrgSyncJobConfiguration {
     @Bean
     @StepScope
     PublishTasklet publishTasklet(WarehousePublisher publisher, SyncRunRepository runs, StagingRepository staging,
-                                  EtlProperties properties,
-                                  @Value("#{jobParameters['" + ALLOW_MASS_DELETE + "'] ?: false}") boolean allowMassDelete) {
+                                  EtlProperties properties, PlatformTransactionManager transactionManager,
+                                  @Value("#{jobParameters['" + ALLOW_MASS_DELETE + "'] ?: false}") boolean allowMassDelete,
+                                  @Value("#{jobParameters['" + DRY_RUN + "'] ?: false}") boolean dryRun) {
         return new PublishTasklet(publisher, runs, staging,
-                new WarehousePublisher.Options(properties.publish().maxDeleteRatio(), allowMassDelete));
+                new WarehousePublisher.Options(properties.publish().maxDeleteRatio(), allowMassDelete),
+                dryRun ? new TransactionTemplate(transactionManager,
+                        new org.springframework.transaction.support.DefaultTransactionDefinition(
+                                org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW)) : null);
     }
 }

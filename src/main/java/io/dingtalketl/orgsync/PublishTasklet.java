@@ -10,10 +10,13 @@ import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Publishes the run's staging into the warehouse and clears it, in the step's single transaction: a
- * refused or failed publish leaves the warehouse exactly as it was.
+ * refused or failed publish leaves the warehouse exactly as it was. In a dry run the merge runs in a
+ * transaction of its own that is rolled back: the counts say what publishing would have done.
  */
 public class PublishTasklet implements Tasklet {
 
@@ -21,9 +24,15 @@ public class PublishTasklet implements Tasklet {
     private final SyncRunRepository runs;
     private final StagingRepository staging;
     private final WarehousePublisher.Options options;
+    private final @Nullable TransactionTemplate dryRun;
 
+    /**
+     * @param dryRun for a dry run, a template opening a separate transaction in which the merge runs and is
+     *               measured, then rolled back; null to publish
+     */
     public PublishTasklet(WarehousePublisher publisher, SyncRunRepository runs, StagingRepository staging,
-                          WarehousePublisher.Options options) {
+                          WarehousePublisher.Options options, @Nullable TransactionTemplate dryRun) {
+        this.dryRun = dryRun;
         this.publisher = publisher;
         this.runs = runs;
         this.staging = staging;
@@ -34,8 +43,17 @@ public class PublishTasklet implements Tasklet {
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         JobExecution job = chunkContext.getStepContext().getStepExecution().getJobExecution();
         long runId = OrgSyncRunListener.runId(job);
-        PublishResult result = publisher.publish(runId, OrgSyncRunListener.asOf(job), options);
-        runs.published(runId, job.getId(), result, "PUBLISHED", Instant.now());
+        PublishResult result;
+        if (dryRun == null) {
+            result = publisher.publish(runId, OrgSyncRunListener.asOf(job), options);
+        } else {
+            // the same merge, deletion guard included, in a transaction that is always rolled back
+            result = dryRun.execute(status -> {
+                status.setRollbackOnly();
+                return publisher.publish(runId, OrgSyncRunListener.asOf(job), options);
+            });
+        }
+        runs.published(runId, job.getId(), result, dryRun == null ? "PUBLISHED" : "DRY_RUN", Instant.now());
         staging.deleteRun(runId);
         contribution.incrementWriteCount(result.departments().seen() + result.users().seen() + result.memberships().seen());
         chunkContext.getStepContext().getStepExecution().getExecutionContext().put("publish.result", result.toString());

@@ -44,12 +44,12 @@ public class SyncRunRepository {
 
     public void published(long runId, long executionId, PublishResult result, String status, Instant endedAt) {
         jdbc.update("""
-                UPDATE etl_sync_run SET status = ?, ended_at = ?, last_execution_id = ?,
+                UPDATE etl_sync_run SET status = ?, dry_run = ?, ended_at = ?, last_execution_id = ?,
                   departments_seen = ?, departments_inserted = ?, departments_changed = ?, departments_closed = ?,
                   users_seen = ?, users_inserted = ?, users_changed = ?, users_closed = ?,
                   memberships_seen = ?, memberships_inserted = ?, memberships_changed = ?, memberships_closed = ?,
                   message = NULL
-                WHERE run_id = ?""", status, utc(endedAt), executionId,
+                WHERE run_id = ?""", status, "DRY_RUN".equals(status), utc(endedAt), executionId,
                 result.departments().seen(), result.departments().inserted(), result.departments().changed(), result.departments().closed(),
                 result.users().seen(), result.users().inserted(), result.users().changed(), result.users().closed(),
                 result.memberships().seen(), result.memberships().inserted(), result.memberships().changed(), result.memberships().closed(),

@@ -51,6 +51,10 @@ abstract class AbstractOrgSyncTest {
             "jdbc:mysql://127.0.0.1:3306/dingtalk_etl_test?rewriteBatchedStatements=true&characterEncoding=UTF-8"
                     + "&connectionTimeZone=UTC&forceConnectionTimeZoneToSession=true");
 
+    /** Org size of the scenarios; -Dorgsync.departments=2000 -Dorgsync.users=20000 runs them at scale. */
+    static final int DEPARTMENTS = Integer.getInteger("orgsync.departments", 40);
+    static final int USERS = Integer.getInteger("orgsync.users", 400);
+
     @Autowired
     JobOperator jobOperator;
     @Autowired
@@ -95,7 +99,7 @@ abstract class AbstractOrgSyncTest {
 
     @BeforeEach
     void freshOrganizationAndEmptyWarehouse() {
-        simulator.replaceOrg(SimulatedOrg.generate(OrgSpec.of(7, 40, 400)));
+        simulator.replaceOrg(SimulatedOrg.generate(OrgSpec.of(7, DEPARTMENTS, USERS)));
         simulator.clearFaults();
         simulator.resetCallLog();
         simulator.updateSettings(s -> s.withQpsPerApi(0));

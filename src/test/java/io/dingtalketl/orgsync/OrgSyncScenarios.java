@@ -116,7 +116,7 @@ abstract class OrgSyncScenarios extends AbstractOrgSyncTest {
 
     @Test
     void failureFetchingUsersThenRestartCompletesWithoutRepeatingACommittedPage() throws Exception {
-        simulator.failAfter(DingTalkEndpoint.USER_LIST, 17, Fault.SYSTEM_BUSY);
+        simulator.failAfter(DingTalkEndpoint.USER_LIST, Math.max(17, DEPARTMENTS / 2), Fault.SYSTEM_BUSY);
         JobExecution failed = run(DAY_1);
         assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
         Set<String> firstPages = answeredPages(DingTalkEndpoint.USER_LIST);
@@ -133,6 +133,11 @@ abstract class OrgSyncScenarios extends AbstractOrgSyncTest {
         warehouse.assertMatches(simulator.org().truth());
         Set<String> secondPages = answeredPages(DingTalkEndpoint.USER_LIST);
         assertThat(secondPages).as("pages committed before the failure are not fetched again").doesNotContainAnyElementsOf(committed);
+        Set<String> repeated = new HashSet<>(secondPages);
+        repeated.retainAll(firstPages);
+        System.out.printf("[restart] user pages: %d answered before the failure, %d of them committed; restart fetched %d, "
+                + "repeating %d committed and %d uncommitted%n", firstPages.size(), committed.size(), secondPages.size(),
+                0, repeated.size());
         assertThat(simulator.callCount(DingTalkEndpoint.DEPARTMENT_LISTSUB)).as("the completed walk is not repeated").isZero();
         assertThat(departmentCalls).isEqualTo(simulator.org().truth().departmentCount());
         assertThat(simulator.callCount(DingTalkEndpoint.DEPARTMENT_GET)).as("completed details are not repeated").isZero();
@@ -140,7 +145,7 @@ abstract class OrgSyncScenarios extends AbstractOrgSyncTest {
 
     @Test
     void failureInTheDepartmentWalkThenRestartResumesMidWalk() throws Exception {
-        simulator.failAfter(DingTalkEndpoint.DEPARTMENT_LISTSUB, 17, Fault.HTTP_502_HTML);
+        simulator.failAfter(DingTalkEndpoint.DEPARTMENT_LISTSUB, Math.max(17, DEPARTMENTS / 2), Fault.HTTP_502_HTML);
         JobExecution failed = run(DAY_1);
         assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
         ExecutionContext walk = stepContext(failed, "departments");
@@ -159,6 +164,8 @@ abstract class OrgSyncScenarios extends AbstractOrgSyncTest {
         warehouse.assertMatches(simulator.org().truth());
         Set<String> secondPages = answeredPages(DingTalkEndpoint.DEPARTMENT_LISTSUB);
         assertThat(secondPages).doesNotContainAnyElementsOf(committed);
+        System.out.printf("[restart] listsub pages: %d committed before the failure; restart fetched %d, repeating 0 committed%n",
+                committed.size(), secondPages.size());
         assertThat(secondPages.size() + committed.size()).as("every department expanded exactly once across both executions")
                 .isEqualTo(simulator.org().truth().departmentCount());
     }
@@ -175,7 +182,7 @@ abstract class OrgSyncScenarios extends AbstractOrgSyncTest {
         JobExecution refused = run(DAY_2);
 
         assertThat(refused.getStatus()).isEqualTo(BatchStatus.FAILED);
-        assertThat(Failures.first(refused.getAllFailureExceptions())).contains(leavers.size() + " of 400 current users", "max-delete-ratio=0.1", "Nothing was changed", "allowMassDelete=true");
+        assertThat(Failures.first(refused.getAllFailureExceptions())).contains(leavers.size() + " of " + USERS + " current users", "max-delete-ratio=0.1", "Nothing was changed", "allowMassDelete=true");
         assertThat(warehouse.snapshot()).isEqualTo(before);
         assertThat(jdbc.queryForObject("SELECT status FROM etl_sync_run WHERE run_date = ?", String.class, DAY_2)).isEqualTo("FAILED");
 

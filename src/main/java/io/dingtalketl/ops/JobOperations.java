@@ -1,0 +1,117 @@
+package io.dingtalketl.ops;
+
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.stereotype.Component;
+
+/**
+ * The operator's commands over recorded executions: list, restart the latest failed one, stop, abandon.
+ * Everything goes through Spring Batch's {@link JobOperator} and the JDBC job repository, so they work
+ * from another process than the one running the job (a stop is picked up at the next chunk boundary).
+ */
+@Component
+class JobOperations {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    private final JobOperator jobOperator;
+    private final JobRepository jobRepository;
+    private final List<Job> jobs;
+    private final RunSummary summary;
+
+    JobOperations(JobOperator jobOperator, JobRepository jobRepository, List<Job> jobs, RunSummary summary) {
+        this.jobOperator = jobOperator;
+        this.jobRepository = jobRepository;
+        this.jobs = jobs;
+        this.summary = summary;
+    }
+
+    void list(int count) {
+        List<JobExecution> executions = recent(count);
+        if (executions.isEmpty()) {
+            System.out.println("No executions recorded yet.");
+            return;
+        }
+        System.out.printf(Locale.ROOT, "%-9s %-5s %-11s %-34s %-19s %-8s %s%n", "execution", "run", "status", "parameters",
+                "started", "took", "steps (read/written)");
+        for (JobExecution e : executions) {
+            String took = e.getStartTime() == null ? "" : String.format(Locale.ROOT, "%.0fs",
+                    java.time.Duration.between(e.getStartTime(), e.getEndTime() == null ? java.time.LocalDateTime.now() : e.getEndTime())
+                            .toMillis() / 1000.0);
+            String steps = e.getStepExecutions().stream().filter(s -> !s.getStepName().contains(":"))
+                    .sorted(Comparator.comparing(StepExecution::getId))
+                    .map(s -> s.getStepName() + " " + s.getReadCount() + "/" + s.getWriteCount() + (s.getStatus() == BatchStatus.COMPLETED ? "" : " " + s.getStatus()))
+                    .collect(Collectors.joining(", "));
+            System.out.printf(Locale.ROOT, "%-9d %-5d %-11s %-34s %-19s %-8s %s%n", e.getId(), e.getJobInstance().getInstanceId(),
+                    e.getStatus(), parameters(e), e.getStartTime() == null ? "" : TIME.format(e.getStartTime()), took, steps);
+        }
+    }
+
+    int restartLatestFailed() throws Exception {
+        for (JobExecution e : recent(50)) {
+            JobExecution last = jobRepository.getLastJobExecution(e.getJobInstance());
+            if (last != null && last.getId() == e.getId()
+                    && (e.getStatus() == BatchStatus.FAILED || e.getStatus() == BatchStatus.STOPPED)) {
+                System.out.println("Restarting execution " + e.getId() + " (" + parameters(e) + ")");
+                JobExecution restarted = jobOperator.restart(e);
+                System.out.println(summary.render(restarted, java.time.Duration.between(restarted.getStartTime(),
+                        restarted.getEndTime() == null ? java.time.LocalDateTime.now() : restarted.getEndTime())));
+                return restarted.getStatus() == BatchStatus.COMPLETED ? ExitCodes.OK : ExitCodes.RUN_FAILED;
+            }
+        }
+        System.out.println("No failed or stopped execution to restart.");
+        return ExitCodes.OK;
+    }
+
+    int stop(long executionId) throws Exception {
+        JobExecution execution = jobRepository.getJobExecution(executionId);
+        if (execution == null) {
+            System.err.println("No execution " + executionId + ".");
+            return ExitCodes.CONFIGURATION;
+        }
+        if (!execution.isRunning()) {
+            System.err.println("Execution " + executionId + " is not running (" + execution.getStatus() + ").");
+            return ExitCodes.CONFIGURATION;
+        }
+        jobOperator.stop(execution);
+        System.out.println("Asked execution " + executionId + " to stop; it stops at its next chunk boundary and can be "
+                + "restarted later from there.");
+        return ExitCodes.OK;
+    }
+
+    int abandon(long executionId) throws Exception {
+        JobExecution execution = jobRepository.getJobExecution(executionId);
+        if (execution == null) {
+            System.err.println("No execution " + executionId + ".");
+            return ExitCodes.CONFIGURATION;
+        }
+        jobOperator.abandon(execution);
+        System.out.println("Execution " + executionId + " abandoned: it will not be restarted; the next run of its date starts afresh.");
+        return ExitCodes.OK;
+    }
+
+    private List<JobExecution> recent(int count) {
+        return jobs.stream()
+                .flatMap(job -> jobRepository.getJobInstances(job.getName(), 0, count).stream())
+                .flatMap((JobInstance instance) -> jobRepository.getJobExecutions(instance).stream())
+                .sorted(Comparator.comparing(JobExecution::getId).reversed())
+                .limit(count)
+                .toList();
+    }
+
+    private static String parameters(JobExecution e) {
+        return e.getJobParameters().parameters().stream().filter(p -> p.identifying())
+                .map(p -> p.name() + "=" + p.value()).sorted().collect(Collectors.joining(" "));
+    }
+}
