@@ -1,0 +1,116 @@
+package io.dingtalketl.ops;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.dingtalketl.DingTalkEtlApplication;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The application driven the way a scheduler drives it: separate processes against one H2 file and the
+ * embedded simulator (same seed, so every process sees the same organization).
+ */
+class CommandLineProcessTest {
+
+    @TempDir
+    Path dir;
+
+    private record Result(int exitCode, String output) {
+    }
+
+    private String jdbcUrl() {
+        return "jdbc:h2:file:" + dir.resolve("etl") + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE";
+    }
+
+    private ProcessBuilder command(String... args) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"), DingTalkEtlApplication.class.getName(),
+                "--spring.datasource.url=" + jdbcUrl(), "--etl.report.dir=" + dir.resolve("reports"),
+                "--etl.simulator.departments=60", "--etl.simulator.users=600", "--etl.progress.interval=1s"));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("out-" + System.nanoTime() + ".log").toFile());
+    }
+
+    private Result run(String... args) throws Exception {
+        ProcessBuilder builder = command(args);
+        Process process = builder.start();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("process finished").isTrue();
+        return new Result(process.exitValue(), Files.readString(builder.redirectOutput().file().toPath(), StandardCharsets.UTF_8));
+    }
+
+    private long count(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbcUrl(), "sa", ""); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void failedRunResumesWhenTheSameCommandRunsAgain() throws Exception {
+        Result failed = run("runDate=2026-11-22", "--etl.simulator.qps=0", "--dingtalk.default-qps=0",
+                "--etl.simulator.fail-after-calls=30", "--etl.simulator.fail-endpoint=user-list",
+                "--dingtalk.retry.max-attempts=2", "--dingtalk.retry.initial-backoff=10ms");
+        assertThat(failed.exitCode()).as(failed.output()).isEqualTo(ExitCodes.RUN_FAILED);
+        assertThat(failed.output()).contains("FAILED", "errcode -1", "Run the same command again");
+        assertThat(count("SELECT COUNT(*) FROM dim_user")).as("nothing published by a failed run").isZero();
+
+        Result resumed = run("runDate=2026-11-22", "--etl.simulator.qps=0", "--dingtalk.default-qps=0");
+        assertThat(resumed.exitCode()).as(resumed.output()).isEqualTo(ExitCodes.OK);
+        assertThat(resumed.output()).contains("COMPLETED").doesNotContain("departments         61");
+        assertThat(count("SELECT COUNT(*) FROM dim_user WHERE is_current = TRUE")).isEqualTo(600);
+        assertThat(count("""
+                SELECT COUNT(*) FROM batch_step_execution s JOIN batch_job_execution e ON s.job_execution_id = e.job_execution_id
+                WHERE e.job_execution_id = 2 AND s.step_name = 'departments'""")).as("the completed walk did not run again").isZero();
+        assertThat(count("SELECT COUNT(DISTINCT job_instance_id) FROM batch_job_execution")).as("one run, two executions").isEqualTo(1);
+
+        Result again = run("runDate=2026-11-22", "--etl.simulator.qps=0", "--dingtalk.default-qps=0");
+        assertThat(again.exitCode()).isEqualTo(ExitCodes.ALREADY_COMPLETED);
+        assertThat(again.output()).contains("already completed", "--force");
+    }
+
+    @Test
+    void killedRunIsReportedAndRecovered() throws Exception {
+        ProcessBuilder builder = command("runDate=2026-11-22");   // DingTalk's 20 calls/s: a run of several seconds
+        Process process = builder.start();
+        Path log = builder.redirectOutput().file().toPath();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (!Files.readString(log).contains("step users") && System.nanoTime() < deadline && process.isAlive()) {
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        assertThat(process.isAlive()).as("still running when killed: " + Files.readString(log)).isTrue();
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+
+        Result blocked = run("runDate=2026-11-22");
+        assertThat(blocked.exitCode()).as(blocked.output()).isEqualTo(ExitCodes.STILL_RUNNING);
+        assertThat(blocked.output()).contains("marked running", "--recover");
+
+        Result recovered = run("runDate=2026-11-22", "--recover", "--etl.simulator.qps=0", "--dingtalk.default-qps=0");
+        assertThat(recovered.exitCode()).as(recovered.output()).isEqualTo(ExitCodes.OK);
+        assertThat(count("SELECT COUNT(*) FROM dim_user WHERE is_current = TRUE")).isEqualTo(600);
+    }
+
+    @Test
+    void badConfigurationExitsWithTwoAndWritesNothing() throws Exception {
+        Result result = run("--etl.publish.max-delete-ratio=2", "--etl.pii.mobile=hash");
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.CONFIGURATION);
+        assertThat(result.output()).contains("Invalid configuration (2 problems)", "etl.publish.max-delete-ratio", "etl.pii.salt")
+                .containsOnlyOnce("Invalid configuration");
+        assertThat(new File(dir.toFile(), "etl.mv.db")).doesNotExist();
+    }
+}
