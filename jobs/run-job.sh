@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The launcher cron and Jenkins call: jobs/run-job.sh org-sync [runDate=YYYY-MM-DD] [dryRun=true] [--force] [--recover]
+#
+# Builds the application jar if it is missing, then runs the job with the arguments given. The job's exit
+# code is this script's exit code (see jobs/org-sync.yml). Configuration comes from the environment
+# (DINGTALK_APP_KEY, DINGTALK_APP_SECRET, SPRING_PROFILES_ACTIVE, ETL_DB_URL, ...) or, for secrets kept in
+# files, from ETL_SECRETS_DIR: a directory with one file per setting (e.g. a file named dingtalk.app-secret).
+#
+# crontab example (02:10 every night, restarting a failed run of the same date automatically):
+#   10 2 * * *  cd /opt/dingtalk-etl && jobs/run-job.sh org-sync >> logs/org-sync.log 2>&1
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+job=${1:-}
+shift || true
+case "$job" in
+  org-sync) ;;
+  *) echo "usage: jobs/run-job.sh org-sync [runDate=YYYY-MM-DD] [dryRun=true] [allowMassDelete=true] [--force] [--recover]" >&2
+     exit 2 ;;
+esac
+
+jar=target/dingtalk-etl.jar
+if [ ! -f "$jar" ]; then
+  mvn -B -q package -DskipTests || exit 2
+fi
+
+extra=()
+if [ -n "${ETL_SECRETS_DIR:-}" ]; then
+  extra+=("--spring.config.import=optional:configtree:${ETL_SECRETS_DIR%/}/")
+fi
+
+exec java ${JAVA_OPTS:-} -jar "$jar" run "$@" "${extra[@]}"
