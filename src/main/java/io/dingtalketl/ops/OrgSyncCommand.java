@@ -84,7 +84,7 @@ class OrgSyncCommand implements ApplicationRunner, ExitCodeGenerator {
 
     static final String USAGE = """
             Usage: java -jar dingtalk-etl.jar [command] [arguments] [--options]
-              run [runDate=YYYY-MM-DD] [allowMassDelete=true] [dryRun=true] [--force] [--recover]
+              run [runDate=YYYY-MM-DD] [allowMassDelete=true] [dryRun=true] [--force] [--recover] [--no-restart]
                                   sync the organization (the default command); the same command again
                                   restarts a failed run from its last committed chunk
               list [N]            the N most recent executions (default 10) with status, steps and counts
@@ -107,7 +107,7 @@ class OrgSyncCommand implements ApplicationRunner, ExitCodeGenerator {
             String key = eq < 0 ? arg : arg.substring(0, eq);
             if (eq < 0 || !PARAMETERS.contains(key)) {
                 fail(ExitCodes.CONFIGURATION, "Unknown argument '" + arg + "'. Job parameters: runDate=YYYY-MM-DD, "
-                        + "allowMassDelete=true, dryRun=true; options: --force, --recover.");
+                        + "allowMassDelete=true, dryRun=true; options: --force, --recover, --no-restart.");
                 return;
             }
             given.put(key, arg.substring(eq + 1));
@@ -135,6 +135,12 @@ class OrgSyncCommand implements ApplicationRunner, ExitCodeGenerator {
                         + ", execution " + last.getId() + ", finished " + last.getEndTime() + "). Nothing to do."
                         + " To run it again, add --force.");
                 exitCode = ExitCodes.ALREADY_COMPLETED;
+                return;
+            }
+            if (last != null && !last.isRunning() && args.containsOption("no-restart")) {
+                System.out.println("The org sync for " + runDate + " ended " + last.getStatus() + " (execution " + last.getId()
+                        + "); not restarting it (--no-restart). Run without --no-restart to resume it from its last committed chunk.");
+                exitCode = ExitCodes.RUN_FAILED;
                 return;
             }
             if (last != null && last.isRunning()) {
