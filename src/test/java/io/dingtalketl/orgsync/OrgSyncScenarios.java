@@ -26,6 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** What the org sync must do, whatever the database: the suite {@code H2OrgSyncTest} and {@code MariaDbOrgSyncTest} run. */
 abstract class OrgSyncScenarios extends AbstractOrgSyncTest {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     static final LocalDate DAY_1 = LocalDate.of(2026, 11, 22);
     static final LocalDate DAY_2 = LocalDate.of(2026, 11, 23);
 
@@ -49,6 +52,10 @@ abstract class OrgSyncScenarios extends AbstractOrgSyncTest {
         assertThat(warehouse.count("SELECT users_seen FROM etl_sync_run")).isEqualTo(truth.userCount());
         assertThat(warehouse.count("SELECT api_calls_total FROM etl_sync_run"))
                 .isEqualTo((int) simulator.callCounts().values().stream().mapToLong(Long::longValue).sum());
+        // Micrometer: Spring Batch's own observations and the client's per-API counters
+        assertThat(meters.find("spring.batch.job").timers()).isNotEmpty();
+        assertThat(meters.find("spring.batch.step").timers()).isNotEmpty();
+        assertThat(meters.get("dingtalk.client.calls").tag("api", "user-list").functionCounter().count()).isGreaterThanOrEqualTo(pages);
     }
 
     @Test
