@@ -77,8 +77,7 @@ class JobOperations {
     int stop(long executionId) throws Exception {
         JobExecution execution = jobRepository.getJobExecution(executionId);
         if (execution == null) {
-            System.err.println("No execution " + executionId + ".");
-            return ExitCodes.CONFIGURATION;
+            return noSuchExecution(executionId);
         }
         if (!execution.isRunning()) {
             System.err.println("Execution " + executionId + " is not running (" + execution.getStatus() + ").");
@@ -93,12 +92,16 @@ class JobOperations {
     int abandon(long executionId) throws Exception {
         JobExecution execution = jobRepository.getJobExecution(executionId);
         if (execution == null) {
-            System.err.println("No execution " + executionId + ".");
-            return ExitCodes.CONFIGURATION;
+            return noSuchExecution(executionId);
         }
         jobOperator.abandon(execution);
         System.out.println("Execution " + executionId + " abandoned: it will not be restarted; the next run of its date starts afresh.");
         return ExitCodes.OK;
+    }
+
+    private static int noSuchExecution(long executionId) {
+        System.err.println("No execution " + executionId + " (see the 'list' command).");
+        return ExitCodes.CONFIGURATION;
     }
 
     private List<JobExecution> recent(int count) {

@@ -39,10 +39,17 @@ abstract class RealWorldConditionsScenarios extends AbstractOrgSyncTest {
         AtomicInteger expiries = new AtomicInteger();
         Random random = new Random(11);
         ScheduledExecutorService chaos = Executors.newSingleThreadScheduledExecutor();
+        java.util.Map<DingTalkEndpoint, Long> callsAtLastFault = new java.util.EnumMap<>(DingTalkEndpoint.class);
         chaos.scheduleAtFixedRate(() -> {
-            simulator.failNext(APIS.get(random.nextInt(APIS.size())), 1, FAULTS.get(random.nextInt(FAULTS.size())));
-            injected.incrementAndGet();
-        }, 100, 250, TimeUnit.MILLISECONDS);
+            // a fault for an API that has answered a few calls since its last one: faults follow the traffic
+            DingTalkEndpoint api = APIS.get(random.nextInt(APIS.size()));
+            long calls = simulator.callCount(api);
+            if (calls - callsAtLastFault.getOrDefault(api, 0L) >= 4) {
+                simulator.failNext(api, 1, FAULTS.get(random.nextInt(FAULTS.size())));
+                callsAtLastFault.put(api, calls);
+                injected.incrementAndGet();
+            }
+        }, 100, 150, TimeUnit.MILLISECONDS);
         chaos.scheduleAtFixedRate(() -> {
             simulator.expireAllTokens();
             expiries.incrementAndGet();
