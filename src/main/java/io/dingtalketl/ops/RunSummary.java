@@ -30,17 +30,17 @@ class RunSummary {
                 execution.getJobInstance().getJobName(), execution.getJobParameters().parameters().stream()
                         .filter(p -> p.identifying()).map(p -> p.name() + "=" + p.value()).collect(Collectors.joining(" ")),
                 execution.getStatus(), took.toMillis() / 1000.0, runId, execution.getId()));
-        out.append(String.format(Locale.ROOT, "  %-13s %8s %8s %8s%n", "step", "read", "written", "status"));
+        out.append(String.format(Locale.ROOT, "  %-17s %8s %8s %8s%n", "step", "read", "written", "status"));
         for (StepExecution step : execution.getStepExecutions()) {
             if (step.getStepName().contains(":")) {
                 continue; // partitions are summed up in their manager step
             }
-            out.append(String.format(Locale.ROOT, "  %-13s %8d %8d %8s%n", step.getStepName(), step.getReadCount(),
+            out.append(String.format(Locale.ROOT, "  %-17s %8d %8d %8s%n", step.getStepName(), step.getReadCount(),
                     step.getWriteCount(), step.getStatus()));
         }
         runs.find(runId).ifPresent(run -> {
             if (execution.getStatus() == BatchStatus.COMPLETED) {
-                out.append(String.format(Locale.ROOT, "  %-13s %8s %8s %8s %8s%n", "warehouse", "seen", "inserted", "changed", "closed"));
+                out.append(String.format(Locale.ROOT, "  %-17s %8s %8s %8s %8s%n", "warehouse", "seen", "inserted", "changed", "closed"));
                 row(out, "departments", run.counts().departments());
                 row(out, "users", run.counts().users());
                 row(out, "memberships", run.counts().memberships());
@@ -64,6 +64,6 @@ class RunSummary {
     }
 
     private static void row(StringBuilder out, String entity, EntityCounts c) {
-        out.append(String.format(Locale.ROOT, "  %-13s %8d %8d %8d %8d%n", entity, c.seen(), c.inserted(), c.changed(), c.closed()));
+        out.append(String.format(Locale.ROOT, "  %-17s %8d %8d %8d %8d%n", entity, c.seen(), c.inserted(), c.changed(), c.closed()));
     }
 }
