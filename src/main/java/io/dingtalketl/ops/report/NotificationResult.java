@@ -1,6 +1,7 @@
 package io.dingtalketl.ops.report;
 
 import java.util.List;
+import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 
@@ -51,6 +52,6 @@ public record NotificationResult(Status status, List<String> recipients, @Nullab
         if (error != null) {
             return error;
         }
-        return dropped.stream().map(d -> d.userid() + ": " + d.reason()).reduce((a, b) -> a + "; " + b).orElse("");
+        return dropped.stream().map(d -> d.userid() + ": " + d.reason()).collect(Collectors.joining("; "));
     }
 }
