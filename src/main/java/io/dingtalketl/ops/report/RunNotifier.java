@@ -1,0 +1,179 @@
+package io.dingtalketl.ops.report;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.dingtalketl.client.DingTalkClient;
+import io.dingtalketl.client.DingTalkProperties;
+import io.dingtalketl.client.wire.SendResultResponse;
+import io.dingtalketl.ops.report.NotificationResult.DroppedRecipient;
+import io.dingtalketl.ops.report.NotificationResult.Status;
+import io.dingtalketl.orgsync.EtlProperties;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Announces a run by DingTalk work notification ({@code asyncsend_v2}, markdown) to {@code etl.notify.userids}
+ * from the app {@code dingtalk.agent-id}, then asks {@code getsendresult} whom DingTalk dropped: DingTalk
+ * answers success even when a sending limit (same content twice a day, 500 a day per user, 5000 a minute)
+ * keeps the message from some recipients. Dropped recipients are logged at WARN, returned and recorded in
+ * {@code etl_sync_run}.
+ *
+ * <p>{@link #notify} never throws: the run has already been published, and a notification that cannot be
+ * sent is logged at ERROR and recorded as FAILED. Enabling notifications without recipients or without
+ * an AgentId fails at startup with a message naming the setting. Thread-safe.
+ */
+@Component
+public class RunNotifier {
+
+    private static final Logger log = LoggerFactory.getLogger(RunNotifier.class);
+
+    /** DingTalk's forbidden codes (getsendresult's {@code forbidden_list}). */
+    private static final Map<String, String> FORBIDDEN_CODES = Map.of(
+            "143103", "too many recipients per minute for the app",
+            "143104", "too many recipients per minute for the organization",
+            "143105", "more than 500 messages to this user today",
+            "143106", "the same content was already sent to this user today");
+
+    private final DingTalkClient client;
+    private final NotifyProperties notify;
+    private final ReportProperties report;
+    private final EtlProperties etl;
+    private final JdbcTemplate jdbc;
+    private final @Nullable Long agentId;
+
+    public RunNotifier(DingTalkClient client, DingTalkProperties dingtalk, NotifyProperties notify, ReportProperties report,
+                       EtlProperties etl, JdbcTemplate jdbc) {
+        this.client = client;
+        this.notify = notify;
+        this.report = report;
+        this.etl = etl;
+        this.jdbc = jdbc;
+        this.agentId = dingtalk.agentId();
+        if (notify.enabled()) {
+            if (notify.userids().isEmpty()) {
+                throw new InvalidConfigurationPropertyValueException("etl.notify.userids", "",
+                        "etl.notify.enabled=true needs recipients: set etl.notify.userids to DingTalk userids, "
+                                + "comma-separated (ETL_NOTIFY_USERIDS), or set etl.notify.enabled=false.");
+            }
+            if (notify.userids().size() > NotifyProperties.MAX_RECIPIENTS) {
+                throw new InvalidConfigurationPropertyValueException("etl.notify.userids", notify.userids().size() + " userids",
+                        "DingTalk sends a work notification to at most " + NotifyProperties.MAX_RECIPIENTS
+                                + " userids per call, and getsendresult answers only up to " + NotifyProperties.MAX_RECIPIENTS
+                                + " recipients: list at most " + NotifyProperties.MAX_RECIPIENTS + ".");
+            }
+            if (agentId == null) {
+                throw new InvalidConfigurationPropertyValueException("dingtalk.agent-id", null,
+                        "etl.notify.enabled=true needs the AgentId of the app that sends the work notification: set "
+                                + "dingtalk.agent-id (DINGTALK_AGENT_ID; the app's AgentId, not its AppKey), "
+                                + "or set etl.notify.enabled=false.");
+            }
+        }
+    }
+
+    /** Sends the run's summary and checks its delivery; never throws. */
+    public NotificationResult notify(ChangeReport changes) {
+        Long agent = agentId;
+        if (!notify.enabled() || agent == null) {
+            return NotificationResult.disabled();
+        }
+        long runId = changes.run().runId();
+        NotificationResult result;
+        try {
+            NotificationMessage message = NotificationMessage.of(
+                    new ReportLayout(changes, report.maxListItems(), etl.org().timeZone()), report.link(changes));
+            long taskId = client.sendMarkdownNotification(agent, notify.userids(), message.title(), message.text());
+            result = check(agent, taskId);
+        } catch (RuntimeException e) {
+            result = new NotificationResult(Status.FAILED, notify.userids(), null, List.of(), e.getMessage() == null
+                    ? e.getClass().getName() : e.getMessage());
+            log.error("Run {}: the DingTalk work notification to {} could not be sent (the sync itself is not affected): {}",
+                    runId, notify.userids(), result.error(), e);
+        }
+        switch (result.status()) {
+            case SENT -> log.info("Run {}: work notification sent to {} (task {})", runId, result.recipients(), result.taskId());
+            case RECIPIENTS_DROPPED -> log.warn("Run {}: DingTalk accepted the work notification (task {}) but did not deliver "
+                    + "it to {} of {} recipients: {}", runId, result.taskId(), result.dropped().size(), result.recipients().size(),
+                    result.detail());
+            case UNCHECKED -> log.warn("Run {}: work notification sent (task {}), but whom DingTalk dropped is unknown: {}",
+                    runId, result.taskId(), result.error());
+            default -> { }
+        }
+        record(runId, result);
+        return result;
+    }
+
+    private NotificationResult check(long agent, long taskId) {
+        try {
+            sleep(notify.resultDelay());
+            SendResultResponse.SendResult sent = client.getSendResult(agent, taskId);
+            List<DroppedRecipient> dropped = dropped(sent);
+            return new NotificationResult(dropped.isEmpty() ? Status.SENT : Status.RECIPIENTS_DROPPED, notify.userids(),
+                    taskId, dropped, null);
+        } catch (RuntimeException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return new NotificationResult(Status.UNCHECKED, notify.userids(), taskId, List.of(),
+                    "getsendresult failed: " + e.getMessage());
+        }
+    }
+
+    private static List<DroppedRecipient> dropped(SendResultResponse.SendResult sent) {
+        Map<String, String> reasons = new LinkedHashMap<>();
+        Map<String, String> codes = new LinkedHashMap<>();
+        if (sent.forbiddenList() != null) {
+            for (SendResultResponse.Forbidden f : sent.forbiddenList()) {
+                if (f.userid() != null) {
+                    codes.put(f.userid(), f.code());
+                }
+            }
+        }
+        each(sent.invalidUserIdList(), u -> reasons.putIfAbsent(u, "invalid userid"));
+        each(sent.forbiddenUserIdList(), u -> reasons.putIfAbsent(u, forbidden(codes.get(u))));
+        codes.forEach((u, code) -> reasons.putIfAbsent(u, forbidden(code)));
+        each(sent.failedUserIdList(), u -> reasons.putIfAbsent(u, "failed"));
+        List<DroppedRecipient> dropped = new ArrayList<>();
+        reasons.forEach((u, reason) -> dropped.add(new DroppedRecipient(u, reason)));
+        return dropped;
+    }
+
+    private static String forbidden(@Nullable String code) {
+        if (code == null) {
+            return "forbidden by a DingTalk sending limit";
+        }
+        return "forbidden " + code + " (" + FORBIDDEN_CODES.getOrDefault(code, "a DingTalk sending limit") + ")";
+    }
+
+    private static void each(@Nullable List<String> userids, java.util.function.Consumer<String> action) {
+        if (userids != null) {
+            userids.forEach(action);
+        }
+    }
+
+    private static void sleep(Duration delay) throws InterruptedException {
+        if (!delay.isZero() && !delay.isNegative()) {
+            Thread.sleep(delay.toMillis());
+        }
+    }
+
+    private void record(long runId, NotificationResult result) {
+        try {
+            String detail = result.detail();
+            jdbc.update("""
+                    UPDATE etl_sync_run SET notification_status = ?, notification_task_id = ?, notification_detail = ?
+                    WHERE run_id = ?""", result.status().name(), result.taskId(),
+                    detail.isEmpty() ? null : detail.length() > 4000 ? detail.substring(0, 3999) + "…" : detail, runId);
+        } catch (RuntimeException e) {
+            log.warn("Run {}: could not record the notification outcome ({}) in etl_sync_run: {}", runId, result.status(),
+                    e.getMessage());
+        }
+    }
+}
