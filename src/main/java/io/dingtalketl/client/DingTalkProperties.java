@@ -105,6 +105,11 @@ public record DingTalkProperties(
                 endpoints, retry, tokenRefreshAhead, connectTimeout, readTimeout);
     }
 
+    public DingTalkProperties withThrottleWindowMargin(Duration margin) {
+        return new DingTalkProperties(baseUrl, accessToken, appKey, appSecret, agentId, defaultQps, margin,
+                endpoints, retry, tokenRefreshAhead, connectTimeout, readTimeout);
+    }
+
     public DingTalkProperties withFixedToken(String token) {
         return new DingTalkProperties(baseUrl, token, null, null, agentId, defaultQps, throttleWindowMargin,
                 endpoints, retry, tokenRefreshAhead, connectTimeout, readTimeout);

@@ -53,6 +53,15 @@ class RunSummary {
             }
             out.append(System.lineSeparator());
         });
+        runs.delivery(runId).ifPresent(d -> {
+            if (d.reportPath() != null) {
+                out.append("  Change report: ").append(d.reportPath()).append(System.lineSeparator());
+            }
+            if (d.notificationStatus() != null && !"DISABLED".equals(d.notificationStatus())) {
+                out.append("  Notification: ").append(d.notificationStatus())
+                        .append(d.notificationDetail() == null ? "" : " (" + d.notificationDetail() + ")").append(System.lineSeparator());
+            }
+        });
         if (execution.getStatus() != BatchStatus.COMPLETED) {
             String failure = Failures.first(execution.getAllFailureExceptions());
             if (failure != null) {

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 
 import io.dingtalketl.client.DingTalkClient;
+import io.dingtalketl.ops.report.ChangeReportService;
+import io.dingtalketl.ops.report.RunReporter;
 import io.dingtalketl.warehouse.SyncRunRepository;
 import io.dingtalketl.warehouse.WarehousePublisher;
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -67,8 +69,8 @@ public class OrgSyncJobConfiguration {
     }
 
     @Bean
-    OrgSyncRunListener orgSyncRunListener(SyncRunRepository runs, DingTalkClient client) {
-        return new OrgSyncRunListener(runs, client);
+    OrgSyncRunListener orgSyncRunListener(SyncRunRepository runs, DingTalkClient client, RunReporter reporter) {
+        return new OrgSyncRunListener(runs, client, reporter);
     }
 
     @Bean
@@ -206,9 +208,10 @@ public class OrgSyncJobConfiguration {
     @StepScope
     PublishTasklet publishTasklet(WarehousePublisher publisher, SyncRunRepository runs, StagingRepository staging,
                                   EtlProperties properties, PlatformTransactionManager transactionManager,
+                                  ChangeReportService reports, RunReporter reporter,
                                   @Value("#{jobParameters['" + ALLOW_MASS_DELETE + "'] ?: false}") boolean allowMassDelete,
                                   @Value("#{jobParameters['" + DRY_RUN + "'] ?: false}") boolean dryRun) {
-        return new PublishTasklet(publisher, runs, staging,
+        return new PublishTasklet(publisher, runs, staging, reports, reporter,
                 new WarehousePublisher.Options(properties.publish().maxDeleteRatio(), allowMassDelete),
                 dryRun ? new TransactionTemplate(transactionManager,
                         new org.springframework.transaction.support.DefaultTransactionDefinition(

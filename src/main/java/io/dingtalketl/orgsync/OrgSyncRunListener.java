@@ -2,12 +2,14 @@ package io.dingtalketl.orgsync;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 import io.dingtalketl.client.ApiCallMetrics;
 import io.dingtalketl.client.DingTalkClient;
+import io.dingtalketl.ops.report.RunReporter;
 import io.dingtalketl.warehouse.SyncRunRepository;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
@@ -15,8 +17,10 @@ import org.springframework.batch.core.listener.JobExecutionListener;
 
 /**
  * Keeps {@code etl_sync_run} in step with the job: fixes the run's as-of time on its first execution
- * (kept in the job's ExecutionContext, so restarts publish with the same time), records each execution's
- * DingTalk API calls, and the failure of a failed execution.
+ * (whole seconds, after every earlier run; kept in the job's ExecutionContext, so restarts publish with
+ * the same time), records each execution's
+ * DingTalk API calls, the failure of a failed execution, and, once a run is published, its change report
+ * (written under {@code etl.report.dir}, stored with the run, sent to admins when notifications are on).
  */
 public class OrgSyncRunListener implements JobExecutionListener {
 
@@ -25,17 +29,19 @@ public class OrgSyncRunListener implements JobExecutionListener {
 
     private final SyncRunRepository runs;
     private final DingTalkClient client;
+    private final RunReporter reporter;
     private final Map<Long, ApiCallMetrics.Snapshot> before = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public OrgSyncRunListener(SyncRunRepository runs, DingTalkClient client) {
+    public OrgSyncRunListener(SyncRunRepository runs, DingTalkClient client, RunReporter reporter) {
         this.runs = runs;
         this.client = client;
+        this.reporter = reporter;
     }
 
     @Override
     public void beforeJob(JobExecution execution) {
         if (!execution.getExecutionContext().containsKey(AS_OF)) {
-            execution.getExecutionContext().putLong(AS_OF, Instant.now().toEpochMilli());
+            execution.getExecutionContext().putLong(AS_OF, nextAsOf().toEpochMilli());
         }
         before.put(execution.getId(), client.metrics().snapshot());
         LocalDate runDate = runDate(execution);
@@ -50,6 +56,11 @@ public class OrgSyncRunListener implements JobExecutionListener {
                     .collect(Collectors.toMap(e -> e.getKey().key(), Map.Entry::getValue, Long::sum, LinkedHashMap::new));
             runs.addApiCalls(runId(execution), calls);
         }
+        if (execution.getStatus() == BatchStatus.COMPLETED
+                && runs.find(runId(execution)).map(r -> "PUBLISHED".equals(r.status())).orElse(false)) {
+            // the change report of a published run (a dry run's is built inside its rolled-back merge)
+            reporter.report(runId(execution));
+        }
         if (execution.getStatus() != BatchStatus.COMPLETED) {
             String message = Failures.first(execution.getAllFailureExceptions());
             if (message == null) {
@@ -57,6 +68,16 @@ public class OrgSyncRunListener implements JobExecutionListener {
             }
             runs.failed(runId(execution), message);
         }
+    }
+
+    /**
+     * A new run's as-of time: now in whole seconds (MySQL drivers may drop fractions of a second, so every
+     * database keeps the same value), and strictly after every earlier run's, so versions never overlap.
+     */
+    private Instant nextAsOf() {
+        Instant asOf = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant latest = runs.latestAsOf();
+        return latest != null && !asOf.isAfter(latest) ? latest.plusSeconds(1) : asOf;
     }
 
     static long runId(JobExecution execution) {

@@ -2,6 +2,9 @@ package io.dingtalketl.orgsync;
 
 import java.time.Instant;
 
+import io.dingtalketl.ops.report.ChangeReport;
+import io.dingtalketl.ops.report.ChangeReportService;
+import io.dingtalketl.ops.report.RunReporter;
 import io.dingtalketl.warehouse.PublishResult;
 import io.dingtalketl.warehouse.SyncRunRepository;
 import io.dingtalketl.warehouse.WarehousePublisher;
@@ -23,6 +26,8 @@ public class PublishTasklet implements Tasklet {
     private final WarehousePublisher publisher;
     private final SyncRunRepository runs;
     private final StagingRepository staging;
+    private final ChangeReportService reports;
+    private final RunReporter reporter;
     private final WarehousePublisher.Options options;
     private final @Nullable TransactionTemplate dryRun;
 
@@ -31,7 +36,10 @@ public class PublishTasklet implements Tasklet {
      *               measured, then rolled back; null to publish
      */
     public PublishTasklet(WarehousePublisher publisher, SyncRunRepository runs, StagingRepository staging,
-                          WarehousePublisher.Options options, @Nullable TransactionTemplate dryRun) {
+                          ChangeReportService reports, RunReporter reporter, WarehousePublisher.Options options,
+                          @Nullable TransactionTemplate dryRun) {
+        this.reports = reports;
+        this.reporter = reporter;
         this.dryRun = dryRun;
         this.publisher = publisher;
         this.runs = runs;
@@ -47,13 +55,22 @@ public class PublishTasklet implements Tasklet {
         if (dryRun == null) {
             result = publisher.publish(runId, OrgSyncRunListener.asOf(job), options);
         } else {
-            // the same merge, deletion guard included, in a transaction that is always rolled back
+            // the same merge, deletion guard included, in a transaction that is always rolled back; the
+            // change report is read from the merged state before the rollback, and delivered after it
+            ChangeReport[] report = new ChangeReport[1];
             result = dryRun.execute(status -> {
                 status.setRollbackOnly();
-                return publisher.publish(runId, OrgSyncRunListener.asOf(job), options);
+                PublishResult merged = publisher.publish(runId, OrgSyncRunListener.asOf(job), options);
+                runs.published(runId, job.getId(), merged, "DRY_RUN", Instant.now());
+                report[0] = reports.build(runId);
+                return merged;
             });
+            runs.published(runId, job.getId(), result, "DRY_RUN", Instant.now());
+            reporter.deliver(report[0]);
         }
-        runs.published(runId, job.getId(), result, dryRun == null ? "PUBLISHED" : "DRY_RUN", Instant.now());
+        if (dryRun == null) {
+            runs.published(runId, job.getId(), result, "PUBLISHED", Instant.now());
+        }
         staging.deleteRun(runId);
         contribution.incrementWriteCount(result.departments().seen() + result.users().seen() + result.memberships().seen());
         chunkContext.getStepContext().getStepExecution().getExecutionContext().put("publish.result", result.toString());

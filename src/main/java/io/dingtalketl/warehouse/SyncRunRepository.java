@@ -56,6 +56,21 @@ public class SyncRunRepository {
                 runId);
     }
 
+    /** Where the run's report was written and what became of its notification (columns of V3). */
+    public record Delivery(@Nullable String reportPath, @Nullable String notificationStatus, @Nullable String notificationDetail) {
+    }
+
+    public Optional<Delivery> delivery(long runId) {
+        return jdbc.query("SELECT report_path, notification_status, notification_detail FROM etl_sync_run WHERE run_id = ?",
+                (rs, i) -> new Delivery(rs.getString(1), rs.getString(2), rs.getString(3)), runId).stream().findFirst();
+    }
+
+    /** The latest as-of time of any run, or null before the first. */
+    public @Nullable Instant latestAsOf() {
+        LocalDateTime latest = jdbc.queryForObject("SELECT MAX(as_of) FROM etl_sync_run", LocalDateTime.class);
+        return latest == null ? null : latest.toInstant(ZoneOffset.UTC);
+    }
+
     public void userCount(long runId, long count) {
         jdbc.update("UPDATE etl_sync_run SET dingtalk_user_count = ? WHERE run_id = ?", count, runId);
     }
