@@ -25,6 +25,25 @@ public final class Failures {
         return message != null ? message : failure.getClass().getSimpleName();
     }
 
+    /**
+     * The first failure whose cause is not one this project raises on purpose (a DingTalk error, the
+     * deletion guard, a refused chronology): a bug or an outage whose stack trace is worth logging.
+     */
+    public static @Nullable Throwable unexpected(List<Throwable> failures) {
+        for (Throwable failure : failures) {
+            Throwable root = failure;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            if (!(root instanceof io.dingtalketl.client.DingTalkApiException)
+                    && !(root instanceof io.dingtalketl.warehouse.DeletionGuardException)
+                    && !(root instanceof org.springframework.batch.core.job.JobExecutionException)) {
+                return failure;
+            }
+        }
+        return null;
+    }
+
     /** The first failure of a run, described; partition failures come after the failure that caused them. */
     public static @Nullable String first(List<Throwable> failures) {
         return failures.stream()

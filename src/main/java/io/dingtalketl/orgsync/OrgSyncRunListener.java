@@ -24,6 +24,8 @@ import org.springframework.batch.core.listener.JobExecutionListener;
  */
 public class OrgSyncRunListener implements JobExecutionListener {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(OrgSyncRunListener.class);
+
     static final String AS_OF = "orgSync.asOf";
     private static final String CALLS_BEFORE = "orgSync.callsBefore";
 
@@ -65,6 +67,12 @@ public class OrgSyncRunListener implements JobExecutionListener {
             String message = Failures.first(execution.getAllFailureExceptions());
             if (message == null) {
                 message = "Execution ended with status " + execution.getStatus();
+            }
+            Throwable unexpected = Failures.unexpected(execution.getAllFailureExceptions());
+            if (unexpected != null) {
+                log.error("Run {} execution {} failed", runId(execution), execution.getId(), unexpected);
+            } else {
+                log.error("Run {} execution {} failed: {}", runId(execution), execution.getId(), message);
             }
             runs.failed(runId(execution), message);
         }
