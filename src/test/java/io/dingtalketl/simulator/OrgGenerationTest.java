@@ -156,17 +156,15 @@ class OrgGenerationTest {
                 .allSatisfy(u -> assertThat(userids).contains(u.managerUserid()));
     }
 
+    /** The benchmark's largest profile (its generation time is reported by the benchmark, not asserted here). */
     @Test
-    void generatesALargeOrgQuickly() {
-        long start = System.nanoTime();
+    void generatesTheBenchmarksLargestOrg() {
         SimulatedOrg org = SimulatedOrg.generate(OrgSpec.of(2024, 10_000, 100_000));
         OrgTruth truth = org.truth();
-        long millis = (System.nanoTime() - start) / 1_000_000;
 
         assertThat(truth.departmentCount()).isEqualTo(10_000);
         assertThat(truth.userCount()).isEqualTo(100_000);
         assertThat(truth.maxDepth()).isEqualTo(6);
         assertThat(truth.departments()).anyMatch(d -> d.owningMemberCount() > 100);
-        assertThat(millis).as("generation + snapshot time in ms").isLessThan(10_000);
     }
 }
