@@ -94,6 +94,11 @@ class JobOperations {
         if (execution == null) {
             return noSuchExecution(executionId);
         }
+        if (execution.isRunning() || execution.getStatus() == BatchStatus.COMPLETED || execution.getStatus() == BatchStatus.ABANDONED) {
+            System.err.println("Execution " + executionId + " is " + execution.getStatus() + ": only a failed or stopped execution "
+                    + "can be abandoned (a running one: stop it first; one whose process died: run with --recover).");
+            return ExitCodes.CONFIGURATION;
+        }
         jobOperator.abandon(execution);
         System.out.println("Execution " + executionId + " abandoned: it will not be restarted; the next run of its date starts afresh.");
         return ExitCodes.OK;

@@ -15,6 +15,7 @@ import io.dingtalketl.warehouse.SyncRunRepository;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobExecutionException;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
@@ -71,6 +72,15 @@ class OrgSyncCommand implements ApplicationRunner, ExitCodeGenerator {
         List<String> words = args.getNonOptionArgs();
         String command = words.isEmpty() || words.get(0).contains("=") ? "run" : words.get(0);
         List<String> rest = words.isEmpty() || words.get(0).contains("=") ? words : words.subList(1, words.size());
+        try {
+            dispatch(command, rest, args);
+        } catch (JobExecutionException | IllegalArgumentException | IllegalStateException refused) {
+            // Spring Batch refusing an operation (already running, not restartable, ...) or a bad argument
+            fail(ExitCodes.CONFIGURATION, refused.getMessage());
+        }
+    }
+
+    private void dispatch(String command, List<String> rest, ApplicationArguments args) throws Exception {
         switch (command) {
             case "run" -> runOrgSync(rest, args);
             case "list" -> operations.list(rest.isEmpty() ? 10 : Integer.parseInt(rest.get(0)));

@@ -32,7 +32,7 @@ class CommandLineProcessTest {
     }
 
     private String jdbcUrl() {
-        return "jdbc:h2:file:" + dir.resolve("etl") + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE";
+        return "jdbc:h2:file:" + dir.resolve("etl") + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE;AUTO_SERVER=TRUE";
     }
 
     private ProcessBuilder command(String... args) {
@@ -40,7 +40,10 @@ class CommandLineProcessTest {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
                 "-cp", System.getProperty("java.class.path"), DingTalkEtlApplication.class.getName(),
                 "--spring.datasource.url=" + jdbcUrl(), "--etl.report.dir=" + dir.resolve("reports"),
-                "--etl.simulator.departments=60", "--etl.simulator.users=600", "--etl.progress.interval=1s"));
+                "--etl.progress.interval=1s"));
+        if (List.of(args).stream().noneMatch(a -> a.startsWith("--etl.simulator.departments="))) {
+            command.addAll(List.of("--etl.simulator.departments=60", "--etl.simulator.users=600"));
+        }
         command.addAll(List.of(args));
         return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("out-" + System.nanoTime() + ".log").toFile());
@@ -103,6 +106,32 @@ class CommandLineProcessTest {
         Result recovered = run("runDate=2026-11-22", "--recover", "--etl.simulator.qps=0", "--dingtalk.default-qps=0");
         assertThat(recovered.exitCode()).as(recovered.output()).isEqualTo(ExitCodes.OK);
         assertThat(count("SELECT COUNT(*) FROM dim_user WHERE is_current = TRUE")).isEqualTo(600);
+    }
+
+    @Test
+    void runningRunIsStoppedFromAnotherProcessAndResumedLater() throws Exception {
+        String[] size = {"--etl.simulator.departments=300", "--etl.simulator.users=2000"};
+        ProcessBuilder builder = command("runDate=2026-11-22", size[0], size[1]);   // at 20 calls/s: about 45 s
+        Process running = builder.start();
+        Path log = builder.redirectOutput().file().toPath();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (!Files.readString(log).contains("step departments") && System.nanoTime() < deadline && running.isAlive()) {
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+
+        Result listed = run("list", "1", size[0], size[1]);
+        assertThat(listed.output()).as(listed.output()).contains("STARTED");
+        String executionId = listed.output().lines().filter(l -> l.matches("\\d+\\s+\\d+\\s+STARTED.*")).findFirst()
+                .orElseThrow().split("\\s+")[0];
+        Result stop = run("stop", executionId, size[0], size[1]);
+        assertThat(stop.exitCode()).as(stop.output()).isEqualTo(ExitCodes.OK);
+        assertThat(running.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(running.exitValue()).as(Files.readString(log)).isEqualTo(ExitCodes.RUN_FAILED);
+        assertThat(Files.readString(log)).contains("STOPPED");
+
+        Result resumed = run("runDate=2026-11-22", "--etl.simulator.qps=0", "--dingtalk.default-qps=0", size[0], size[1]);
+        assertThat(resumed.exitCode()).as(resumed.output()).isEqualTo(ExitCodes.OK);
+        assertThat(count("SELECT COUNT(*) FROM dim_user WHERE is_current = TRUE")).isEqualTo(2000);
     }
 
     @Test
