@@ -17,7 +17,7 @@ import java.util.Map;
 public final class BenchmarkSummary {
 
     private static final List<String> COLUMNS = List.of("wall_s", "users_per_s", "calls", "wall_over_sum", "wall_over_max",
-            "sum_bound_s", "max_bound_s", "peak_heap_mb", "heap_after_gc_mb", "peak_rss_mb", "gc_ms");
+            "sum_bound_s", "max_bound_s", "peak_heap_mb", "heap_after_gc_mb", "peak_rss_mb", "gc_ms", "etl_cpu_s", "simulator_cpu_s");
 
     private BenchmarkSummary() {
     }

@@ -72,7 +72,8 @@ public final class OrgSyncBenchmark {
 
     /** One variant's figures. */
     record Outcome(String variant, Duration wall, Map<DingTalkEndpoint, Long> calls, long retries, long users,
-                   ResourceMeter.Usage memory, boolean minimal, String checks, Map<String, Duration> steps) {
+                   ResourceMeter.Usage memory, boolean minimal, String checks, Map<String, Duration> steps,
+                   Duration etlCpu, Duration simulatorCpu) {
     }
 
     private OrgSyncBenchmark() {
@@ -148,6 +149,8 @@ public final class OrgSyncBenchmark {
         private final Settings settings;
         private final ResourceMeter meter = new ResourceMeter();
         private final List<Outcome> outcomes = new ArrayList<>();
+        private Duration etlCpuAtStart = Duration.ZERO;
+        private Duration simulatorCpuAtStart = Duration.ZERO;
 
         Runner(Settings settings) {
             this.settings = settings;
@@ -165,6 +168,8 @@ public final class OrgSyncBenchmark {
                         simulator.resetCallLog();
                         ApiCallMetrics.Snapshot before = client.metrics().snapshot();
                         meter.reset();
+                        etlCpuAtStart = ResourceMeter.processCpu();
+                        simulatorCpuAtStart = simulator.cpu();
                         Outcome outcome = switch (variant) {
                             case "job" -> job(context, simulator, before, "job", OrgSyncJobConfiguration.JOB_NAME);
                             case "split" -> job(context, simulator, before, "split", SplitFlowJobConfiguration.JOB_NAME);
@@ -331,8 +336,10 @@ public final class OrgSyncBenchmark {
                             + " distinct answered, " + s.failed() + " failed");
                 }
             });
+            Duration etlCpu = ResourceMeter.processCpu().minus(etlCpuAtStart);
+            Duration simulatorCpu = simulator.cpu().minus(simulatorCpuAtStart);
             return new Outcome(variant, wall, calls, retries, users, memory, problems.isEmpty(),
-                    problems.isEmpty() ? "minimal" : String.join("; ", problems), steps);
+                    problems.isEmpty() ? "minimal" : String.join("; ", problems), steps, etlCpu, simulatorCpu);
         }
 
         private long retries(ApiCallMetrics.Snapshot before, ApiCallMetrics.Snapshot after) {
@@ -369,6 +376,9 @@ public final class OrgSyncBenchmark {
                 System.out.printf(Locale.ROOT, "  rate-limit bound at %d/s per API: sum %.2f s (wall/sum %.3f), max %.2f s "
                         + "(wall/max %.3f)%n", settings.qps(), sumBound, wall / sumBound, maxBound, wall / maxBound);
             }
+            System.out.printf(Locale.ROOT, "  CPU: ETL JVM %.1f s, simulator JVM %.1f s (%.1f cores busy on average)%n",
+                    o.etlCpu().toNanos() / 1e9, o.simulatorCpu().toNanos() / 1e9,
+                    (o.etlCpu().toNanos() + o.simulatorCpu().toNanos()) / (double) o.wall().toNanos());
             ResourceMeter.Usage m = o.memory();
             System.out.printf(Locale.ROOT, "  heap: peak used %d MB, max after GC %d MB (%d GCs, %d ms); peak RSS %d MB%s%n",
                     m.peakHeapUsed() >> 20, m.maxHeapAfterGc() >> 20, m.gcCount(), m.gcMillis(), m.peakRss() >> 20,
@@ -390,6 +400,8 @@ public final class OrgSyncBenchmark {
             }
             result.add("peak_heap_mb=" + (m.peakHeapUsed() >> 20)).add("heap_after_gc_mb=" + (m.maxHeapAfterGc() >> 20))
                     .add("peak_rss_mb=" + (m.peakRss() >> 20)).add("gc_ms=" + m.gcMillis())
+                    .add(String.format(Locale.ROOT, "etl_cpu_s=%.1f", o.etlCpu().toNanos() / 1e9))
+                    .add(String.format(Locale.ROOT, "simulator_cpu_s=%.1f", o.simulatorCpu().toNanos() / 1e9))
                     .add("minimal_calls=" + o.minimal());
             System.out.println(result);
         }

@@ -77,6 +77,12 @@ final class ResourceMeter {
         return new Usage(peak, maxAfterGc.get(), gcCount() - gcCountAtStart, gcMillis() - gcMillisAtStart, vmHwm(), rssReset);
     }
 
+    /** CPU time this JVM has used so far, all threads. */
+    static java.time.Duration processCpu() {
+        return java.time.Duration.ofNanos(((com.sun.management.OperatingSystemMXBean)
+                ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime());
+    }
+
     static long maxHeap() {
         return Runtime.getRuntime().maxMemory();
     }

@@ -75,6 +75,11 @@ final class SimulatorProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** CPU time the simulator process has used so far. */
+    java.time.Duration cpu() {
+        return process.info().totalCpuDuration().orElse(java.time.Duration.ZERO);
+    }
+
     synchronized void resetCallLog() throws IOException {
         in.println("RESET");
         String reply = out.readLine();
