@@ -24,7 +24,6 @@ import io.dingtalketl.client.wire.UserPage;
 import io.dingtalketl.client.wire.UserRequest;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
@@ -75,11 +74,9 @@ public class DingTalkClient {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(properties.connectTimeout())
                 .build();
-        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(http);
-        requests.setReadTimeout(properties.readTimeout());
         RestClient rest = RestClient.builder()
                 .baseUrl(properties.baseUrl().toString())
-                .requestFactory(requests)
+                .requestFactory(new BlockingJdkClientHttpRequestFactory(http, properties.readTimeout()))
                 .requestInterceptor(interceptor)
                 .configureMessageConverters(converters -> converters.registerDefaults()
                         .withJsonConverter(new JacksonJsonHttpMessageConverter(json)))
