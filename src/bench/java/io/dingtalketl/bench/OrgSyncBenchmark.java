@@ -39,9 +39,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * ETL's alone. In one process, one after the other, with the same client, settings and simulator, it runs
  * the variants asked for:
  * <ul>
- *   <li>{@code job}: {@code orgSyncJob} as shipped (departments → details → users → publish), end to end
- *       into the warehouse;</li>
- *   <li>{@code split}: the same steps with details and users side by side ({@link SplitFlowJobConfiguration});</li>
+ *   <li>{@code job}: {@code orgSyncJob} as shipped (the walk, details and user pages side by side, then
+ *       publish), end to end into the warehouse;</li>
+ *   <li>{@code sequential}: the same steps one after the other ({@link SequentialJobConfiguration});</li>
  *   <li>{@code overlap}: fetch-only prototype with all three APIs overlapped ({@link OverlappedExtract});</li>
  *   <li>{@code naive}: fetch-only serial baseline ({@link NaiveSync}).</li>
  * </ul>
@@ -82,7 +82,7 @@ public final class OrgSyncBenchmark {
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
             System.err.println("usage: OrgSyncBenchmark a|b-h2|b-mysql|c [departments=N users=N qps=N latency=MS db=h2|mysql "
-                    + "variants=job,split,overlap,naive seed=N details=true|false sim-heap=1g mysql-db=NAME]");
+                    + "variants=job,sequential,overlap,naive seed=N details=true|false sim-heap=1g mysql-db=NAME]");
             System.exit(2);
         }
         Settings settings = profile(args);
@@ -104,7 +104,7 @@ public final class OrgSyncBenchmark {
                 s.put("users", "5000");
                 s.put("qps", "20");
                 s.put("latency", "100");
-                s.put("variants", "job,split,overlap,naive");
+                s.put("variants", "job,sequential,overlap,naive");
             }
             case "b-h2", "b-mysql" -> {
                 s.put("departments", "10000");
@@ -172,7 +172,7 @@ public final class OrgSyncBenchmark {
                         simulatorCpuAtStart = simulator.cpu();
                         Outcome outcome = switch (variant) {
                             case "job" -> job(context, simulator, before, "job", OrgSyncJobConfiguration.JOB_NAME);
-                            case "split" -> job(context, simulator, before, "split", SplitFlowJobConfiguration.JOB_NAME);
+                            case "sequential" -> job(context, simulator, before, "sequential", SequentialJobConfiguration.JOB_NAME);
                             case "overlap" -> overlap(client, simulator, before);
                             case "naive" -> naive(client, simulator, before);
                             default -> throw new IllegalArgumentException("unknown variant " + variant);
@@ -229,8 +229,8 @@ public final class OrgSyncBenchmark {
                         + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE;AUTO_SERVER=FALSE");
             }
             List<Class<?>> sources = new ArrayList<>(List.of(DingTalkEtlApplication.class));
-            if (settings.variants().contains("split")) {
-                sources.add(SplitFlowJobConfiguration.class);
+            if (settings.variants().contains("sequential")) {
+                sources.add(SequentialJobConfiguration.class);
             }
             // as command-line arguments, so that they win over application.yml
             String[] args = p.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
@@ -278,6 +278,8 @@ public final class OrgSyncBenchmark {
             expected.put(DingTalkEndpoint.DEPARTMENT_LISTSUB, simulator.departments());
             expected.put(DingTalkEndpoint.DEPARTMENT_GET, settings.details() ? simulator.departments() : 1);
             expected.put(DingTalkEndpoint.USER_LIST, simulator.userPages());
+            // one user/count per run: the organization's size for progress lines and the report's reconciliation
+            expected.put(DingTalkEndpoint.USER_COUNT, 1L);
             return outcome(variant, wall, calls, expected, retries(before, after), users, memory, simulator, problems, steps);
         }
 
@@ -408,8 +410,8 @@ public final class OrgSyncBenchmark {
 
         private String describe(String variant) {
             return switch (variant) {
-                case "job" -> "orgSyncJob as shipped, step after step, into the warehouse";
-                case "split" -> "orgSyncJob steps, details and users side by side (split flow), into the warehouse";
+                case "job" -> "orgSyncJob as shipped: walk, details and user pages side by side, then publish, into the warehouse";
+                case "sequential" -> "the same steps one after the other, into the warehouse";
                 case "overlap" -> "prototype, all three APIs overlapped, fetch only";
                 case "naive" -> "baseline, serial BFS then serial user pages, fetch only";
                 default -> variant;
@@ -431,6 +433,13 @@ public final class OrgSyncBenchmark {
                     System.out.printf(Locale.ROOT, "naive / %s = %.2f x (same process, same simulator)%n", o.variant(), ratio);
                     ratios.add(String.format(Locale.ROOT, "naive_over_%s=%.3f", o.variant(), ratio));
                 }
+            }
+            Outcome job = byVariant.get("job");
+            Outcome sequential = byVariant.get("sequential");
+            if (job != null && sequential != null) {
+                double ratio = (double) sequential.wall().toNanos() / job.wall().toNanos();
+                System.out.printf(Locale.ROOT, "sequential / job = %.2f x%n", ratio);
+                ratios.add(String.format(Locale.ROOT, "sequential_over_job=%.3f", ratio));
             }
             System.out.println(ratios);
         }

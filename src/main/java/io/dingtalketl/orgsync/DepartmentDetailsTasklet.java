@@ -13,12 +13,16 @@ import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.job.JobExecutionException;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
 
 /**
  * Loads {@code v2/department/get} details for every staged department, {@code commitInterval} departments
  * per transaction, with {@code concurrency} calls in flight; the client's per-API throttle sets the pace.
+ * It runs beside the department walk and follows it: when every staged department has its details and the
+ * walk is still going, it sleeps until the walk commits more ({@link DepartmentWalkMonitor}); it finishes
+ * once the walk is complete and nothing is left.
  *
  * <p>With {@code etl.details.enabled=false} it does nothing: the warehouse then has no order, managers or
  * member counts, and the user partitions are balanced by department count only.
@@ -36,9 +40,14 @@ public class DepartmentDetailsTasklet implements Tasklet, StepExecutionListener 
     private final boolean enabled;
     private final int commitInterval;
     private final ExecutorService executor;
+    private final DepartmentWalkMonitor monitor;
+    private final long jobExecutionId;
 
     public DepartmentDetailsTasklet(DingTalkClient client, OrgFieldMapper mapper, StagingRepository staging, long runId,
-                                    boolean enabled, int commitInterval, int concurrency) {
+                                    boolean enabled, int commitInterval, int concurrency, DepartmentWalkMonitor monitor,
+                                    long jobExecutionId) {
+        this.monitor = monitor;
+        this.jobExecutionId = jobExecutionId;
         this.enabled = enabled;
         this.client = client;
         this.mapper = mapper;
@@ -53,10 +62,22 @@ public class DepartmentDetailsTasklet implements Tasklet, StepExecutionListener 
     }
 
     @Override
-    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-        List<Long> batch = enabled ? staging.departmentsWithoutDetails(runId, commitInterval) : List.of();
-        if (batch.isEmpty()) {
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws JobExecutionException {
+        if (!enabled) {
             return RepeatStatus.FINISHED;
+        }
+        List<Long> batch;
+        while (true) {
+            long seen = monitor.commits();
+            boolean walkComplete = staging.walkComplete(runId);
+            batch = staging.departmentsWithoutDetails(runId, commitInterval);
+            if (!batch.isEmpty()) {
+                break;
+            }
+            if (walkComplete) {
+                return RepeatStatus.FINISHED;
+            }
+            monitor.awaitCommit(jobExecutionId, seen);
         }
         List<CompletableFuture<DepartmentDetails>> calls = new ArrayList<>(batch.size());
         for (Long deptId : batch) {

@@ -44,11 +44,24 @@ public final class Failures {
         return null;
     }
 
-    /** The first failure of a run, described; partition failures come after the failure that caused them. */
+    /**
+     * The failure that caused a run's end, described. Failures that are consequences of another (a partition
+     * handler's "unsuccessful step", a step that follows the walk ending because the walk failed) are Spring
+     * Batch's {@code JobExecutionException}s somewhere in their chain, and come after the cause.
+     */
     public static @Nullable String first(List<Throwable> failures) {
         return failures.stream()
-                .filter(f -> !(f instanceof org.springframework.batch.core.job.JobExecutionException))
+                .filter(f -> !consequence(f))
                 .findFirst().or(() -> failures.stream().findFirst())
                 .map(Failures::describe).orElse(null);
+    }
+
+    private static boolean consequence(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.springframework.batch.core.job.JobExecutionException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -10,7 +10,9 @@ import io.dingtalketl.warehouse.SyncRunRepository;
 import io.dingtalketl.warehouse.WarehousePublisher;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.FlowBuilder;
 import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.flow.Flow;
 import org.springframework.batch.core.partition.support.TaskExecutorPartitionHandler;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
@@ -21,21 +23,31 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.interceptor.DefaultTransactionAttribute;
+import org.springframework.transaction.support.DefaultTransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The nightly org sync, {@value #JOB_NAME}: DingTalk → staging → warehouse.
  *
+ * <p>Three extract steps run side by side (a split flow), each on its own DingTalk API and so on its own
+ * quota, then one publish step:
  * <ol>
  *   <li>{@code departments}: chunked breadth-first walk ({@link DepartmentTreeReader}), one {@code listsub}
  *       page per item, staged by {@link DepartmentStagingWriter}.</li>
  *   <li>{@code departmentDetails}: {@link DepartmentDetailsTasklet}, {@code department/get} per department
- *       at the throttle's pace (skipped when {@code etl.details.enabled=false}).</li>
+ *       as the walk stages them (nothing when {@code etl.details.enabled=false}).</li>
  *   <li>{@code users}: partitioned by {@link DepartmentPartitioner}; each {@code userPages} worker pages
- *       {@code v2/user/list} ({@link UserPageReader}), maps ({@link UserListingProcessor}) and stages
- *       ({@link UserStagingWriter}).</li>
- *   <li>{@code publish}: {@link PublishTasklet}, SCD2 merge with the deletion guard, one transaction.</li>
+ *       {@code v2/user/list} ({@link UserPageReader}) over its departments as the walk stages them, maps
+ *       ({@link UserListingProcessor}) and stages ({@link UserStagingWriter}).</li>
+ *   <li>{@code publish}: {@link PublishTasklet}, SCD2 merge with the deletion guard, one transaction, once
+ *       all three have completed.</li>
  * </ol>
+ * The two steps that follow the walk read the staging table in READ COMMITTED transactions, so that they
+ * see each walk commit (MySQL's default, REPEATABLE READ, would keep showing them their first snapshot);
+ * {@link DepartmentWalkMonitor} wakes them when the walk commits and stops them when it fails. Each step
+ * keeps its own restart state, so a restart resumes whichever of them did not complete.
  *
  * <p>Job parameters: {@code runDate} (identifying: one run per date; running the same date again after a
  * failure restarts it from its last committed chunk), {@code rerun} (identifying, to run a completed
@@ -54,18 +66,33 @@ public class OrgSyncJobConfiguration {
     public static final String DRY_RUN = "dryRun";
 
     private static final String RUN_ID = "#{stepExecution.jobExecution.jobInstance.instanceId}";
+    private static final String JOB_EXECUTION_ID = "#{stepExecution.jobExecutionId}";
+
+    /** For the steps that follow the walk: each look at the staging table sees the walk's latest commit. */
+    private static final DefaultTransactionAttribute READ_COMMITTED = readCommitted();
 
     @Bean
     Job orgSyncJob(JobRepository jobRepository, Step departmentsStep, Step departmentDetailsStep, Step usersStep,
                    Step publishStep, OrgSyncRunListener orgSyncRunListener, OrgSyncProgress orgSyncProgress) {
+        Flow walk = new FlowBuilder<Flow>("walkFlow").start(departmentsStep).build();
+        Flow details = new FlowBuilder<Flow>("departmentDetailsFlow").start(departmentDetailsStep).build();
+        Flow users = new FlowBuilder<Flow>("usersFlow").start(usersStep).build();
+        Flow extract = new FlowBuilder<Flow>("extractFlow")
+                .split(new SimpleAsyncTaskExecutor("extract-"))
+                .add(walk, details, users)
+                .build();
         return new JobBuilder(JOB_NAME, jobRepository)
                 .listener(orgSyncRunListener)
                 .listener(orgSyncProgress)
-                .start(departmentsStep)
-                .next(departmentDetailsStep)
-                .next(usersStep)
+                .start(extract)
                 .next(publishStep)
+                .end()
                 .build();
+    }
+
+    @Bean
+    DepartmentWalkMonitor departmentWalkMonitor() {
+        return new DepartmentWalkMonitor();
     }
 
     @Bean
@@ -89,12 +116,13 @@ public class OrgSyncJobConfiguration {
     @Bean
     Step departmentsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
                          DepartmentTreeReader departmentTreeReader, DepartmentStagingWriter departmentStagingWriter,
-                         EtlProperties properties) {
+                         DepartmentWalkMonitor departmentWalkMonitor, EtlProperties properties) {
         return new StepBuilder("departments", jobRepository)
                 .<DepartmentPage, DepartmentPage>chunk(properties.departments().chunkSize())
                 .transactionManager(transactionManager)
                 .reader(departmentTreeReader)
                 .writer(departmentStagingWriter)
+                .listener(departmentWalkMonitor)
                 .build();
     }
 
@@ -109,8 +137,8 @@ public class OrgSyncJobConfiguration {
     @Bean
     @StepScope
     DepartmentStagingWriter departmentStagingWriter(StagingRepository staging, OrgSyncProgress progress,
-                                                    @Value(RUN_ID) long runId) {
-        return new DepartmentStagingWriter(staging, runId, progress);
+                                                    DepartmentWalkMonitor monitor, @Value(RUN_ID) long runId) {
+        return new DepartmentStagingWriter(staging, runId, progress, monitor);
     }
 
     // 2. department details
@@ -121,6 +149,7 @@ public class OrgSyncJobConfiguration {
         // each call of the tasklet is one transaction: it returns after every batch, which commits, and is called again
         return new StepBuilder("departmentDetails", jobRepository)
                 .tasklet(departmentDetailsTasklet, transactionManager)
+                .transactionAttribute(READ_COMMITTED)
                 .listener(departmentDetailsTasklet)
                 .build();
     }
@@ -128,9 +157,10 @@ public class OrgSyncJobConfiguration {
     @Bean
     @StepScope
     DepartmentDetailsTasklet departmentDetailsTasklet(DingTalkClient client, OrgFieldMapper mapper, StagingRepository staging,
-                                                      EtlProperties properties, @Value(RUN_ID) long runId) {
+                                                      EtlProperties properties, DepartmentWalkMonitor monitor,
+                                                      @Value(RUN_ID) long runId, @Value(JOB_EXECUTION_ID) long jobExecutionId) {
         return new DepartmentDetailsTasklet(client, mapper, staging, runId, properties.details().enabled(),
-                properties.details().commitInterval(), properties.details().concurrency());
+                properties.details().commitInterval(), properties.details().concurrency(), monitor, jobExecutionId);
     }
 
     // 3. users
@@ -145,11 +175,8 @@ public class OrgSyncJobConfiguration {
     }
 
     @Bean
-    @StepScope
-    DepartmentPartitioner departmentPartitioner(StagingRepository staging, PlatformTransactionManager transactionManager,
-                                                EtlProperties properties, @Value(RUN_ID) long runId) {
-        return new DepartmentPartitioner(staging, new TransactionTemplate(transactionManager), runId,
-                properties.users().pageSize());
+    DepartmentPartitioner departmentPartitioner() {
+        return new DepartmentPartitioner();
     }
 
     @Bean
@@ -170,6 +197,7 @@ public class OrgSyncJobConfiguration {
         return new StepBuilder("userPages", jobRepository)
                 .<UserPageItem, List<UserListing>>chunk(properties.users().chunkSize())
                 .transactionManager(transactionManager)
+                .transactionAttribute(READ_COMMITTED)
                 .reader(userPageReader)
                 .processor(userListingProcessor)
                 .writer(userStagingWriter)
@@ -178,10 +206,13 @@ public class OrgSyncJobConfiguration {
 
     @Bean
     @StepScope
-    UserPageReader userPageReader(DingTalkClient client, StagingRepository staging, EtlProperties properties,
-                                  @Value(RUN_ID) long runId,
-                                  @Value("#{stepExecutionContext['" + DepartmentPartitioner.PARTITION + "']}") int partition) {
-        return new UserPageReader(client, staging, runId, partition, properties.users().pageSize());
+    UserPageReader userPageReader(DingTalkClient client, StagingRepository staging, DepartmentWalkMonitor monitor,
+                                  EtlProperties properties, @Value(RUN_ID) long runId,
+                                  @Value(JOB_EXECUTION_ID) long jobExecutionId,
+                                  @Value("#{stepExecutionContext['" + DepartmentPartitioner.PARTITION + "']}") int partition,
+                                  @Value("#{stepExecutionContext['" + DepartmentPartitioner.PARTITIONS + "']}") int partitions) {
+        return new UserPageReader(client, staging, monitor, runId, jobExecutionId, partition, partitions,
+                properties.users().pageSize());
     }
 
     @Bean
@@ -214,7 +245,19 @@ public class OrgSyncJobConfiguration {
         return new PublishTasklet(publisher, runs, staging, reports, reporter,
                 new WarehousePublisher.Options(properties.publish().maxDeleteRatio(), allowMassDelete),
                 dryRun ? new TransactionTemplate(transactionManager,
-                        new org.springframework.transaction.support.DefaultTransactionDefinition(
-                                org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW)) : null);
+                        new DefaultTransactionDefinition(TransactionDefinition.PROPAGATION_REQUIRES_NEW)) : null);
+    }
+
+    private static DefaultTransactionAttribute readCommitted() {
+        // like Spring Batch's own default attribute, roll back on every exception, checked ones included
+        // (the default rule would commit a chunk whose tasklet threw a checked exception, and go on)
+        DefaultTransactionAttribute attribute = new DefaultTransactionAttribute() {
+            @Override
+            public boolean rollbackOn(Throwable ex) {
+                return true;
+            }
+        };
+        attribute.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
+        return attribute;
     }
 }

@@ -2,6 +2,7 @@ package io.dingtalketl.orgsync;
 
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -25,9 +26,10 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Progress lines for long runs, every {@code interval}: the running step, departments found, memberships
- * fetched against what the departments' member counts promise, each API's calls per second against its
- * limit, and an estimate of the time left in the step. The organization's size comes from one
+ * Progress lines for long runs, every {@code interval}: the running steps (the three extract steps run side
+ * by side), departments found, memberships fetched against what the departments' member counts promise
+ * (known once the walk and the details are done), each API's calls per second against its limit, and an
+ * estimate of the time left in the extraction. The organization's size comes from one
  * {@code user/count} call at the start of the run, also kept for the run report's reconciliation.
  *
  * <p>Thread-safe: the writers count from any partition thread.
@@ -115,12 +117,13 @@ public class OrgSyncProgress implements JobExecutionListener {
         ApiCallMetrics.Snapshot calls = client.metrics().snapshot();
         Map<DingTalkEndpoint, Double> rates = new EnumMap<>(DingTalkEndpoint.class);
         calls.callsSince(lastCalls).forEach((api, n) -> rates.put(api, n / seconds));
-        String step = runningStep(execution);
+        List<String> steps = runningSteps(execution);
+        long runId = OrgSyncRunListener.runId(execution);
         StringJoiner line = new StringJoiner(" | ");
-        line.add("step " + step);
+        line.add("steps " + (steps.isEmpty() ? "starting" : String.join("+", steps)));
         line.add("departments " + departments.get());
         long fetched = memberships.get();
-        Long expected = expectedMemberships(execution, step);
+        Long expected = expectedMemberships(runId);
         line.add("memberships " + fetched + (expected == null ? "" : " of ~" + expected)
                 + (userCount == null ? "" : " (users in DingTalk: " + userCount + ")"));
         StringJoiner apis = new StringJoiner(", ");
@@ -129,20 +132,19 @@ public class OrgSyncProgress implements JobExecutionListener {
         line.add("calls " + (apis.length() == 0 ? "none" : apis.toString()));
         long progress;
         long remaining;
-        if (step.startsWith("users") && expected != null) {
+        if (steps.contains("users") && expected != null) {
             progress = fetched;
             remaining = expected - fetched;
-        } else if (step.startsWith("departmentDetails")) {
+        } else if (steps.contains("departmentDetails") && !steps.contains("departments")) {
             progress = calls.calls(DingTalkEndpoint.DEPARTMENT_GET);
-            remaining = departments.get() - count("SELECT COUNT(*) FROM stg_department WHERE run_id = ? AND details_loaded = TRUE",
-                    OrgSyncRunListener.runId(execution));
+            remaining = count("SELECT COUNT(*) FROM stg_department WHERE run_id = ? AND details_loaded = FALSE", runId);
         } else {
             progress = -1;
             remaining = -1;
         }
         if (progress >= 0 && lastProgress >= 0 && progress > lastProgress && remaining >= 0) {
             double rate = (progress - lastProgress) / seconds;
-            line.add("step ETA " + format(Duration.ofSeconds((long) (remaining / rate))));
+            line.add("ETA " + format(Duration.ofSeconds((long) (remaining / rate))));
         }
         lastProgress = progress;
         lastCalls = calls;
@@ -150,19 +152,25 @@ public class OrgSyncProgress implements JobExecutionListener {
         return line.toString();
     }
 
-    private @Nullable Long expectedMemberships(JobExecution execution, String step) {
-        if (expectedMemberships == null && step.startsWith("users")) {
-            Long sum = jdbc.queryForObject("SELECT SUM(owning_member_count) FROM stg_department WHERE run_id = ?", Long.class,
-                    OrgSyncRunListener.runId(execution));
-            expectedMemberships = sum;
+    /** The memberships the departments' owning member counts promise, once every count is known. */
+    private @Nullable Long expectedMemberships(long runId) {
+        if (expectedMemberships == null) {
+            Map<String, Object> row = jdbc.queryForMap("""
+                    SELECT SUM(owning_member_count) AS expected,
+                           SUM(CASE WHEN details_loaded AND expanded THEN 0 ELSE 1 END) AS pending
+                    FROM stg_department WHERE run_id = ?""", runId);
+            if (row.get("expected") instanceof Number sum && row.get("pending") instanceof Number pending
+                    && pending.longValue() == 0) {
+                expectedMemberships = sum.longValue();
+            }
         }
         return expectedMemberships;
     }
 
-    private static String runningStep(JobExecution execution) {
+    private static List<String> runningSteps(JobExecution execution) {
         return execution.getStepExecutions().stream()
                 .filter(s -> s.getStatus() == BatchStatus.STARTED && !s.getStepName().contains(":"))
-                .map(StepExecution::getStepName).reduce((a, b) -> b).orElse("starting");
+                .map(StepExecution::getStepName).toList();
     }
 
     private int count(String sql, Object... args) {

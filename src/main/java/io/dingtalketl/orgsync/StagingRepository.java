@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -28,16 +27,12 @@ public class StagingRepository {
     public record PartitionDepartment(long deptId, int walkSeq) {
     }
 
-    /** A department's share of the user-fetch work. */
-    public record DepartmentWeight(long deptId, int walkSeq, @Nullable Integer owningMemberCount) {
-    }
-
     public void insertDepartments(long runId, List<StagedDepartment> departments) {
         jdbc.batchUpdate("""
                 INSERT INTO stg_department (run_id, dept_id, walk_seq, parent_dept_id, name, dept_path, depth,
                   create_dept_group, auto_add_user, source_identifier, details_loaded, dept_order, manager_userids,
-                  hide_dept, outer_dept, member_count, owning_member_count)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", departments, 500, (ps, d) -> {
+                  hide_dept, outer_dept, member_count, owning_member_count, expanded)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)""", departments, 500, (ps, d) -> {
             DepartmentDetails details = d.details();
             ps.setLong(1, runId);
             ps.setLong(2, d.deptId());
@@ -57,6 +52,26 @@ public class StagingRepository {
             ps.setObject(16, details == null ? null : details.memberCount(), Types.INTEGER);
             ps.setObject(17, details == null ? null : details.owningMemberCount(), Types.INTEGER);
         });
+    }
+
+    /** Marks departments whose {@code listsub} page is staged (in the same transaction as their children). */
+    public void markExpanded(long runId, List<Long> deptIds) {
+        jdbc.batchUpdate("UPDATE stg_department SET expanded = TRUE WHERE run_id = ? AND dept_id = ?", deptIds, 500,
+                (ps, deptId) -> {
+                    ps.setLong(1, runId);
+                    ps.setLong(2, deptId);
+                });
+    }
+
+    /**
+     * Whether the run's department walk is over: departments are staged and every one of them is expanded.
+     * Steps that follow the walk ask this <em>before</em> looking for work, so that "complete, and nothing
+     * left" cannot miss departments committed in between.
+     */
+    public boolean walkComplete(long runId) {
+        return !jdbc.queryForList("SELECT 1 FROM stg_department WHERE run_id = ? LIMIT 1", Integer.class, runId).isEmpty()
+                && jdbc.queryForList("SELECT 1 FROM stg_department WHERE run_id = ? AND expanded = FALSE LIMIT 1",
+                Integer.class, runId).isEmpty();
     }
 
     /** Departments discovered but not yet expanded, in walk order: the walk's frontier after a restart. */
@@ -96,31 +111,16 @@ public class StagingRepository {
         });
     }
 
-    public List<DepartmentWeight> departmentWeights(long runId) {
-        return jdbc.query("SELECT dept_id, walk_seq, owning_member_count FROM stg_department WHERE run_id = ? ORDER BY walk_seq",
-                (rs, i) -> new DepartmentWeight(rs.getLong(1), rs.getInt(2), (Integer) rs.getObject(3, Integer.class)), runId);
-    }
-
-    /** Partition numbers already assigned for this run (a restart reuses them). */
-    public List<Integer> assignedPartitions(long runId) {
-        return jdbc.queryForList("""
-                SELECT DISTINCT partition_no FROM stg_department WHERE run_id = ? AND partition_no IS NOT NULL
-                ORDER BY partition_no""", Integer.class, runId);
-    }
-
-    public void assignPartitions(long runId, Map<Long, Integer> partitionByDept) {
-        jdbc.batchUpdate("UPDATE stg_department SET partition_no = ? WHERE run_id = ? AND dept_id = ?",
-                new ArrayList<>(partitionByDept.entrySet()), 1000, (ps, e) -> {
-                    ps.setInt(1, e.getValue());
-                    ps.setLong(2, runId);
-                    ps.setLong(3, e.getKey());
-                });
-    }
-
-    public List<PartitionDepartment> departmentsOfPartition(long runId, int partition) {
+    /**
+     * The next {@code limit} departments of user partition {@code partition} of {@code partitions} (those
+     * whose {@code walk_seq} is congruent to it) after {@code afterSeq}, in walk order. The walk commits in
+     * walk order, so what this sees is always a prefix of the final list: nothing appears behind a reader.
+     */
+    public List<PartitionDepartment> departmentsOfPartition(long runId, int partition, int partitions, int afterSeq, int limit) {
         return jdbc.query("""
-                SELECT dept_id, walk_seq FROM stg_department WHERE run_id = ? AND partition_no = ? ORDER BY walk_seq""",
-                (rs, i) -> new PartitionDepartment(rs.getLong(1), rs.getInt(2)), runId, partition);
+                SELECT dept_id, walk_seq FROM stg_department
+                WHERE run_id = ? AND walk_seq > ? AND MOD(walk_seq, ?) = ? ORDER BY walk_seq LIMIT ?""",
+                (rs, i) -> new PartitionDepartment(rs.getLong(1), rs.getInt(2)), runId, afterSeq, partitions, partition, limit);
     }
 
     public void insertListings(long runId, List<UserListing> listings) {

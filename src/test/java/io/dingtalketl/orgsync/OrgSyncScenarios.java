@@ -240,9 +240,10 @@ abstract class OrgSyncScenarios extends AbstractOrgSyncTest {
             }
             ExecutionContext context = step.getExecutionContext();
             int partition = context.getInt(DepartmentPartitioner.PARTITION);
+            int partitions = context.getInt(DepartmentPartitioner.PARTITIONS);
             int savedSeq = context.getInt(UserPageReader.DEPT_SEQ, 0);
             long savedCursor = context.getLong(UserPageReader.CURSOR, 0L);
-            for (StagingRepository.PartitionDepartment d : staging.departmentsOfPartition(runId, partition)) {
+            for (StagingRepository.PartitionDepartment d : staging.departmentsOfPartition(runId, partition, partitions, 0, Integer.MAX_VALUE)) {
                 for (long cursor = 0; cursor < 100_000; cursor += 100) {
                     String page = userPage(d.deptId(), cursor);
                     if (!answered.contains(page)) {

@@ -75,5 +75,13 @@ abstract class RealWorldConditionsScenarios extends AbstractOrgSyncTest {
             assertThat(io.dingtalketl.client.ThrottleTestSupport.maxInAnyWindow(calls, 1_000_000_000L))
                     .as("calls to %s in any second", api.key()).isLessThanOrEqualTo(20);
         }
+        // the three APIs have their own quotas and were used at the same time: details and user pages were
+        // fetched while the walk was still going (the root's department/get belongs to the walk itself)
+        long walkEnd = calls(DingTalkEndpoint.DEPARTMENT_LISTSUB).stream().mapToLong(CallRecord::nanoTime).max().orElseThrow();
+        long detailsDuringWalk = calls(DingTalkEndpoint.DEPARTMENT_GET).stream().filter(c -> c.nanoTime() < walkEnd).count() - 1;
+        long pagesDuringWalk = calls(DingTalkEndpoint.USER_LIST).stream().filter(c -> c.nanoTime() < walkEnd).count();
+        System.out.printf("[overlap] during the walk: %d department/get, %d user/list calls%n", detailsDuringWalk, pagesDuringWalk);
+        assertThat(detailsDuringWalk).as("department/get calls while the walk was going").isGreaterThan(DEPARTMENTS / 4);
+        assertThat(pagesDuringWalk).as("user/list calls while the walk was going").isGreaterThan(DEPARTMENTS / 4);
     }
 }
