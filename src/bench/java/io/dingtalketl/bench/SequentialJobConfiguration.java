@@ -1,5 +1,6 @@
 package io.dingtalketl.bench;
 
+import io.dingtalketl.orgsync.OrgSyncProgress;
 import io.dingtalketl.orgsync.OrgSyncRunListener;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -19,9 +20,10 @@ class SequentialJobConfiguration {
 
     @Bean
     Job orgSyncSequentialJob(JobRepository jobRepository, Step departmentsStep, Step departmentDetailsStep, Step usersStep,
-                             Step publishStep, OrgSyncRunListener orgSyncRunListener) {
+                             Step publishStep, OrgSyncRunListener orgSyncRunListener, OrgSyncProgress orgSyncProgress) {
         return new JobBuilder(JOB_NAME, jobRepository)
                 .listener(orgSyncRunListener)
+                .listener(orgSyncProgress)
                 .start(departmentsStep)
                 .next(departmentDetailsStep)
                 .next(usersStep)

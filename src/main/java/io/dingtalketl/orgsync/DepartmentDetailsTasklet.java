@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import io.dingtalketl.client.DingTalkClient;
+import org.jspecify.annotations.Nullable;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.tasklet.Tasklet;
@@ -27,6 +28,9 @@ import org.springframework.batch.core.step.StepExecution;
  * <p>With {@code etl.details.enabled=false} it does nothing: the warehouse then has no order, managers or
  * member counts, and the user partitions are balanced by department count only.
  *
+ * <p>The calls of the next batch start while the current one completes and commits, so the API's quota
+ * does not idle at batch boundaries.
+ *
  * <p><b>Restart:</b> progress is the {@code details_loaded} flag of each staged department, committed
  * with the details, so a restart continues with the first department still without details and never
  * repeats a committed call. A department that vanished since the walk is marked loaded with no details.
@@ -42,6 +46,10 @@ public class DepartmentDetailsTasklet implements Tasklet, StepExecutionListener 
     private final ExecutorService executor;
     private final DepartmentWalkMonitor monitor;
     private final long jobExecutionId;
+    /** Calls already started for the next transaction (they were not committed if the step ends first). */
+    private @Nullable Batch ahead;
+    /** walk_seq of the last department whose call was started. */
+    private int requestedSeq;
 
     public DepartmentDetailsTasklet(DingTalkClient client, OrgFieldMapper mapper, StagingRepository staging, long runId,
                                     boolean enabled, int commitInterval, int concurrency, DepartmentWalkMonitor monitor,
@@ -66,31 +74,21 @@ public class DepartmentDetailsTasklet implements Tasklet, StepExecutionListener 
         if (!enabled) {
             return RepeatStatus.FINISHED;
         }
-        List<Long> batch;
-        while (true) {
-            long seen = monitor.commits();
-            boolean walkComplete = staging.walkComplete(runId);
-            batch = staging.departmentsWithoutDetails(runId, commitInterval);
-            if (!batch.isEmpty()) {
-                break;
-            }
-            if (walkComplete) {
-                return RepeatStatus.FINISHED;
-            }
-            monitor.awaitCommit(jobExecutionId, seen);
+        Batch batch = ahead != null ? ahead : nextBatch(true);
+        ahead = null;
+        if (batch == null) {
+            return RepeatStatus.FINISHED;
         }
-        List<CompletableFuture<DepartmentDetails>> calls = new ArrayList<>(batch.size());
-        for (Long deptId : batch) {
-            calls.add(CompletableFuture.supplyAsync(() -> client.getDepartment(deptId)
-                    .map(detail -> mapper.details(deptId, detail))
-                    .orElseGet(() -> DepartmentDetails.vanished(deptId)), executor));
-        }
-        List<DepartmentDetails> details = new ArrayList<>(batch.size());
-        for (CompletableFuture<DepartmentDetails> call : calls) {
+        // the next batch's calls start now and run while this one completes and commits: the API's quota
+        // does not idle at batch boundaries
+        ahead = nextBatch(false);
+        List<DepartmentDetails> details = new ArrayList<>(batch.calls().size());
+        for (CompletableFuture<DepartmentDetails> call : batch.calls()) {
             try {
                 details.add(call.join());
             } catch (CompletionException e) {
-                calls.forEach(c -> c.cancel(true));
+                batch.calls().forEach(c -> c.cancel(true));
+                cancelAhead();
                 throw e.getCause() instanceof RuntimeException cause ? cause : e;
             }
         }
@@ -100,8 +98,45 @@ public class DepartmentDetailsTasklet implements Tasklet, StepExecutionListener 
         return RepeatStatus.CONTINUABLE;
     }
 
+    /** Calls for the next departments without details, after those already asked for; null if there are none. */
+    private @Nullable Batch nextBatch(boolean waitForTheWalk) throws JobExecutionException {
+        while (true) {
+            long seen = monitor.commits();
+            boolean walkComplete = staging.walkComplete(runId);
+            List<StagingRepository.PartitionDepartment> found =
+                    staging.departmentsWithoutDetails(runId, requestedSeq, commitInterval);
+            if (!found.isEmpty()) {
+                requestedSeq = found.get(found.size() - 1).walkSeq();
+                List<CompletableFuture<DepartmentDetails>> calls = new ArrayList<>(found.size());
+                for (StagingRepository.PartitionDepartment department : found) {
+                    long deptId = department.deptId();
+                    calls.add(CompletableFuture.supplyAsync(() -> client.getDepartment(deptId)
+                            .map(detail -> mapper.details(deptId, detail))
+                            .orElseGet(() -> DepartmentDetails.vanished(deptId)), executor));
+                }
+                return new Batch(calls);
+            }
+            if (walkComplete || !waitForTheWalk) {
+                return null;
+            }
+            monitor.awaitCommit(jobExecutionId, seen);
+        }
+    }
+
+    private void cancelAhead() {
+        if (ahead != null) {
+            ahead.calls().forEach(c -> c.cancel(true));
+            ahead = null;
+        }
+    }
+
+    /** One transaction's department/get calls, in walk order. */
+    private record Batch(List<CompletableFuture<DepartmentDetails>> calls) {
+    }
+
     @Override
     public ExitStatus afterStep(StepExecution stepExecution) {
+        cancelAhead();
         executor.shutdownNow();
         return null;
     }

@@ -120,9 +120,4 @@ public class DepartmentWalkMonitor implements StepExecutionListener {
         wakeUp();
         return null;
     }
-
-    /** Forgets a finished job execution. */
-    void forget(long jobExecutionId) {
-        unfinishedWalks.remove(jobExecutionId);
-    }
 }

@@ -41,7 +41,7 @@ public record EtlProperties(@Valid @DefaultValue Org org, @Valid @DefaultValue D
      * @param chunkSize   {@code listsub} pages per committed chunk
      * @param concurrency {@code listsub} calls in flight at once (the throttle still caps calls per second)
      */
-    public record Departments(@Min(1) @DefaultValue("20") int chunkSize, @Min(1) @Max(64) @DefaultValue("4") int concurrency) {
+    public record Departments(@Min(1) @DefaultValue("10") int chunkSize, @Min(1) @Max(64) @DefaultValue("4") int concurrency) {
     }
 
     /**
@@ -86,7 +86,7 @@ public record EtlProperties(@Valid @DefaultValue Org org, @Valid @DefaultValue D
     }
 
     public static EtlProperties defaults() {
-        return new EtlProperties(new Org(List.of(1L), ZoneId.of("Asia/Shanghai")), new Departments(20, 4),
+        return new EtlProperties(new Org(List.of(1L), ZoneId.of("Asia/Shanghai")), new Departments(10, 4),
                 new Details(true, 50, 4), new Users(4, 100, 10), new Publish(0.10),
                 new Pii(PiiPolicy.KEEP, PiiPolicy.KEEP, PiiPolicy.KEEP, null));
     }

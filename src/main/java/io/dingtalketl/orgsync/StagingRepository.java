@@ -23,7 +23,7 @@ public class StagingRepository {
         this.jdbc = jdbc;
     }
 
-    /** A department in a partition's work list. */
+    /** A department in a step's work list, with its place in the walk. */
     public record PartitionDepartment(long deptId, int walkSeq) {
     }
 
@@ -83,16 +83,12 @@ public class StagingRepository {
                 rs.getString("dept_path"), rs.getInt("depth"), null, null, null, null), runId, walkSeq);
     }
 
-    public int maxWalkSeq(long runId) {
-        Integer max = jdbc.queryForObject("SELECT MAX(walk_seq) FROM stg_department WHERE run_id = ?", Integer.class, runId);
-        return max == null ? 0 : max;
-    }
-
-    /** The next departments, in walk order, whose details are not loaded yet. */
-    public List<Long> departmentsWithoutDetails(long runId, int limit) {
-        return jdbc.queryForList("""
-                SELECT dept_id FROM stg_department WHERE run_id = ? AND details_loaded = FALSE
-                ORDER BY walk_seq LIMIT ?""", Long.class, runId, limit);
+    /** The next departments after {@code afterSeq}, in walk order, whose details are not loaded yet. */
+    public List<PartitionDepartment> departmentsWithoutDetails(long runId, int afterSeq, int limit) {
+        return jdbc.query("""
+                SELECT dept_id, walk_seq FROM stg_department WHERE run_id = ? AND details_loaded = FALSE AND walk_seq > ?
+                ORDER BY walk_seq LIMIT ?""", (rs, i) -> new PartitionDepartment(rs.getLong(1), rs.getInt(2)),
+                runId, afterSeq, limit);
     }
 
     public void updateDetails(long runId, List<DepartmentDetails> details) {
