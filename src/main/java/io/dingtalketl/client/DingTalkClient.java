@@ -1,6 +1,5 @@
 package io.dingtalketl.client;
 
-import java.net.http.HttpClient;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -70,13 +69,9 @@ public class DingTalkClient {
         }
         DingTalkCallInterceptor interceptor = new DingTalkCallInterceptor(properties, new ApiThrottle(properties),
                 metrics, redactor, json);
-        HttpClient http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(properties.connectTimeout())
-                .build();
         RestClient rest = RestClient.builder()
                 .baseUrl(properties.baseUrl().toString())
-                .requestFactory(new BlockingJdkClientHttpRequestFactory(http, properties.readTimeout()))
+                .requestFactory(HttpTransport.create(properties.connectTimeout(), properties.readTimeout()))
                 .requestInterceptor(interceptor)
                 .configureMessageConverters(converters -> converters.registerDefaults()
                         .withJsonConverter(new JacksonJsonHttpMessageConverter(json)))

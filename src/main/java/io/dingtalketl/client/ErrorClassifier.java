@@ -3,8 +3,11 @@ package io.dingtalketl.client;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The one place that decides what a DingTalk answer means. DingTalk's old API reports errors as HTTP 200
@@ -129,12 +132,33 @@ final class ErrorClassifier {
         };
     }
 
+    /**
+     * The answer's top-level scalar fields ({@code errcode}, {@code errmsg}, {@code request_id},
+     * {@code sub_code}, {@code status}…), read with the streaming parser: nested objects and arrays (a
+     * page of 100 users) are skipped, not built into a tree, since the message converters read them once
+     * more into records. Null when the body is empty or not a JSON object.
+     */
     private @Nullable JsonNode parse(byte[] body) {
         if (body.length == 0) {
             return null;
         }
-        try {
-            return json.readTree(body);
+        try (JsonParser parser = json.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            ObjectNode fields = json.createObjectNode();
+            for (JsonToken token = parser.nextToken(); token == JsonToken.PROPERTY_NAME; token = parser.nextToken()) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+                    parser.skipChildren();
+                } else if (value == JsonToken.VALUE_NULL) {
+                    fields.putNull(name);
+                } else {
+                    fields.put(name, parser.getString());
+                }
+            }
+            return fields;
         } catch (RuntimeException notJson) {
             return null;
         }
