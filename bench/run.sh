@@ -25,7 +25,7 @@ mkdir -p "$OUT"
 logs=()
 for i in $(seq 1 "$RUNS"); do
   jfr=()
-  if [[ ${BENCH_JFR:-0} == 1 ]]; then jfr=("-XX:StartFlightRecording:filename=$OUT/run-$i.jfr,settings=profile"); fi
+  if [[ ${BENCH_JFR:-0} == 1 ]]; then jfr=("-XX:StartFlightRecording:filename=$OUT/run-$i.jfr,settings=${BENCH_JFC:-profile}"); fi
   echo "## $PROFILE run $i of $RUNS -> $OUT/run-$i.log"
   # shellcheck disable=SC2086
   java -Xmx"${BENCH_HEAP:-512m}" ${BENCH_JAVA_OPTS:-} "${jfr[@]}" -cp "$CP" io.dingtalketl.bench.OrgSyncBenchmark "$PROFILE" "$@" \

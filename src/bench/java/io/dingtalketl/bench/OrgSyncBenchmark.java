@@ -20,6 +20,7 @@ import io.dingtalketl.client.ApiCallMetrics;
 import io.dingtalketl.client.DingTalkClient;
 import io.dingtalketl.client.DingTalkEndpoint;
 import io.dingtalketl.orgsync.OrgSyncJobConfiguration;
+import io.dingtalketl.orgsync.StagingRepository;
 import io.dingtalketl.simulator.SimulatorSettings;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
@@ -226,7 +227,8 @@ public final class OrgSyncBenchmark {
             } else {
                 // file mode, as the application's default (an in-memory H2 would put the warehouse on the heap)
                 p.put("spring.datasource.url", "jdbc:h2:file:" + h2.resolve("dingtalk-etl")
-                        + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE;AUTO_SERVER=FALSE");
+                        + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE;AUTO_SERVER=FALSE"
+                        + System.getProperty("bench.h2", ""));
             }
             List<Class<?>> sources = new ArrayList<>(List.of(DingTalkEtlApplication.class));
             if (settings.variants().contains("sequential")) {
@@ -242,8 +244,9 @@ public final class OrgSyncBenchmark {
         private Outcome job(ConfigurableApplicationContext context, SimulatorProcess simulator,
                             ApiCallMetrics.Snapshot before, String variant, String jobName) throws Exception {
             JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
-            for (String table : List.of("bridge_user_department", "dim_user", "dim_department", "etl_sync_run",
-                    "stg_user_listing", "stg_department")) {
+            StagingRepository staging = context.getBean(StagingRepository.class);
+            staging.stagedRuns().forEach(staging::drop);
+            for (String table : List.of("bridge_user_department", "dim_user", "dim_department", "etl_sync_run")) {
                 jdbc.update("DELETE FROM " + table);
             }
             JobOperator operator = context.getBean(JobOperator.class);

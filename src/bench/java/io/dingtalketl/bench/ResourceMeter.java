@@ -17,9 +17,11 @@ import javax.management.openmbean.CompositeData;
 import com.sun.management.GarbageCollectionNotificationInfo;
 
 /**
- * Memory of this JVM over one phase of the benchmark: peak heap in use (sum of the heap pools' peaks, an
- * upper bound), the largest heap left after a collection (what the phase really retained), GC count and
- * time, and the process's peak resident set (VmHWM, reset per phase through /proc/self/clear_refs).
+ * Memory of this JVM over one phase of the benchmark: peak heap in use (the most the heap held at one
+ * moment: just before a collection, or at the end), the largest heap left after a collection (an upper
+ * bound of what the phase retained: a young collection leaves the old generation's garbage in place), GC
+ * count and time, and the process's peak resident set (VmHWM, reset per phase through
+ * /proc/self/clear_refs).
  */
 final class ResourceMeter {
 
@@ -32,6 +34,7 @@ final class ResourceMeter {
     private final java.util.Set<String> heapPoolNames = heapPools.stream().map(MemoryPoolMXBean::getName)
             .collect(java.util.stream.Collectors.toSet());
     private final AtomicLong maxAfterGc = new AtomicLong();
+    private final AtomicLong maxBeforeGc = new AtomicLong();
     private long gcCountAtStart;
     private long gcMillisAtStart;
     private boolean rssReset;
@@ -43,13 +46,8 @@ final class ResourceMeter {
                     return;
                 }
                 GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
-                long after = 0;
-                for (var pool : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
-                    if (heapPoolNames.contains(pool.getKey())) {
-                        after += pool.getValue().getUsed();
-                    }
-                }
-                maxAfterGc.accumulateAndGet(after, Math::max);
+                maxBeforeGc.accumulateAndGet(heapUsed(info.getGcInfo().getMemoryUsageBeforeGc()), Math::max);
+                maxAfterGc.accumulateAndGet(heapUsed(info.getGcInfo().getMemoryUsageAfterGc()), Math::max);
             }, null, null);
         }
     }
@@ -57,8 +55,8 @@ final class ResourceMeter {
     /** Starts a phase: forgets earlier peaks. */
     void reset() {
         System.gc();
-        heapPools.forEach(MemoryPoolMXBean::resetPeakUsage);
         maxAfterGc.set(0);
+        maxBeforeGc.set(0);
         gcCountAtStart = gcCount();
         gcMillisAtStart = gcMillis();
         try {
@@ -70,11 +68,21 @@ final class ResourceMeter {
     }
 
     Usage usage() {
-        long peak = 0;
+        long now = 0;
         for (MemoryPoolMXBean pool : heapPools) {
-            peak += pool.getPeakUsage().getUsed();
+            now += pool.getUsage().getUsed();
         }
-        return new Usage(peak, maxAfterGc.get(), gcCount() - gcCountAtStart, gcMillis() - gcMillisAtStart, vmHwm(), rssReset);
+        return new Usage(Math.max(now, maxBeforeGc.get()), maxAfterGc.get(), gcCount() - gcCountAtStart, gcMillis() - gcMillisAtStart, vmHwm(), rssReset);
+    }
+
+    private long heapUsed(java.util.Map<String, MemoryUsage> pools) {
+        long used = 0;
+        for (var pool : pools.entrySet()) {
+            if (heapPoolNames.contains(pool.getKey())) {
+                used += pool.getValue().getUsed();
+            }
+        }
+        return used;
     }
 
     /** CPU time this JVM has used so far, all threads. */

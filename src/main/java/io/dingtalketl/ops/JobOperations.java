@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
+import io.dingtalketl.orgsync.StagingRepository;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
@@ -29,12 +30,15 @@ class JobOperations {
     private final JobRepository jobRepository;
     private final List<Job> jobs;
     private final RunSummary summary;
+    private final StagingRepository staging;
 
-    JobOperations(JobOperator jobOperator, JobRepository jobRepository, List<Job> jobs, RunSummary summary) {
+    JobOperations(JobOperator jobOperator, JobRepository jobRepository, List<Job> jobs, RunSummary summary,
+                  StagingRepository staging) {
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.jobs = jobs;
         this.summary = summary;
+        this.staging = staging;
     }
 
     void list(int count) {
@@ -100,6 +104,8 @@ class JobOperations {
             return ExitCodes.CONFIGURATION;
         }
         jobOperator.abandon(execution);
+        // an abandoned run is never restarted: what it staged is of no more use
+        staging.drop(execution.getJobInstance().getInstanceId());
         System.out.println("Execution " + executionId + " abandoned: it will not be restarted; the next run of its date starts afresh.");
         return ExitCodes.OK;
     }

@@ -96,8 +96,9 @@ public class OrgSyncJobConfiguration {
     }
 
     @Bean
-    OrgSyncRunListener orgSyncRunListener(SyncRunRepository runs, DingTalkClient client, RunReporter reporter) {
-        return new OrgSyncRunListener(runs, client, reporter);
+    OrgSyncRunListener orgSyncRunListener(SyncRunRepository runs, DingTalkClient client, RunReporter reporter,
+                                          StagingRepository staging, JobRepository jobRepository) {
+        return new OrgSyncRunListener(runs, client, reporter, staging, jobRepository);
     }
 
     @Bean
@@ -237,12 +238,12 @@ public class OrgSyncJobConfiguration {
 
     @Bean
     @StepScope
-    PublishTasklet publishTasklet(WarehousePublisher publisher, SyncRunRepository runs, StagingRepository staging,
+    PublishTasklet publishTasklet(WarehousePublisher publisher, SyncRunRepository runs,
                                   EtlProperties properties, PlatformTransactionManager transactionManager,
                                   ChangeReportService reports, RunReporter reporter,
                                   @Value("#{jobParameters['" + ALLOW_MASS_DELETE + "'] ?: false}") boolean allowMassDelete,
                                   @Value("#{jobParameters['" + DRY_RUN + "'] ?: false}") boolean dryRun) {
-        return new PublishTasklet(publisher, runs, staging, reports, reporter,
+        return new PublishTasklet(publisher, runs, reports, reporter,
                 new WarehousePublisher.Options(properties.publish().maxDeleteRatio(), allowMassDelete),
                 dryRun ? new TransactionTemplate(transactionManager,
                         new DefaultTransactionDefinition(TransactionDefinition.PROPAGATION_REQUIRES_NEW)) : null);

@@ -70,8 +70,8 @@ public class OrgSyncProgress implements JobExecutionListener {
     @Override
     public synchronized void beforeJob(JobExecution execution) {
         long runId = OrgSyncRunListener.runId(execution);
-        departments.set(count("SELECT COUNT(*) FROM stg_department WHERE run_id = ?", runId));
-        memberships.set(count("SELECT COUNT(*) FROM stg_user_listing WHERE run_id = ?", runId));
+        departments.set(count("SELECT COUNT(*) FROM " + StagingTables.of(runId).departments()));
+        memberships.set(count("SELECT COUNT(*) FROM " + StagingTables.of(runId).listings()));
         expectedMemberships = null;
         try {
             userCount = client.countUsers(false);
@@ -137,7 +137,7 @@ public class OrgSyncProgress implements JobExecutionListener {
             remaining = expected - fetched;
         } else if (steps.contains("departmentDetails") && !steps.contains("departments")) {
             progress = calls.calls(DingTalkEndpoint.DEPARTMENT_GET);
-            remaining = count("SELECT COUNT(*) FROM stg_department WHERE run_id = ? AND details_loaded = FALSE", runId);
+            remaining = count("SELECT COUNT(*) FROM " + StagingTables.of(runId).departments() + " WHERE details_loaded = FALSE");
         } else {
             progress = -1;
             remaining = -1;
@@ -158,7 +158,7 @@ public class OrgSyncProgress implements JobExecutionListener {
             Map<String, Object> row = jdbc.queryForMap("""
                     SELECT SUM(owning_member_count) AS expected,
                            SUM(CASE WHEN details_loaded AND expanded THEN 0 ELSE 1 END) AS pending
-                    FROM stg_department WHERE run_id = ?""", runId);
+                    FROM %s""".formatted(StagingTables.of(runId).departments()));
             if (row.get("expected") instanceof Number sum && row.get("pending") instanceof Number pending
                     && pending.longValue() == 0) {
                 expectedMemberships = sum.longValue();

@@ -13,7 +13,9 @@ import io.dingtalketl.ops.report.RunReporter;
 import io.dingtalketl.warehouse.SyncRunRepository;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.core.repository.JobRepository;
 
 /**
  * Keeps {@code etl_sync_run} in step with the job: fixes the run's as-of time on its first execution
@@ -21,6 +23,11 @@ import org.springframework.batch.core.listener.JobExecutionListener;
  * the same time), records each execution's
  * DingTalk API calls, the failure of a failed execution, and, once a run is published, its change report
  * (written under {@code etl.report.dir}, stored with the run, sent to admins when notifications are on).
+ *
+ * <p>It also owns the life of the run's staging tables: they are created before the first step (a
+ * restart finds them as the failed execution left them) and dropped once the run has completed.
+ * Staging left behind by a run that completed or was abandoned in a process that died before dropping
+ * it is dropped when the next run starts; staging of a failed or stopped run stays for its restart.
  */
 public class OrgSyncRunListener implements JobExecutionListener {
 
@@ -32,12 +39,17 @@ public class OrgSyncRunListener implements JobExecutionListener {
     private final SyncRunRepository runs;
     private final DingTalkClient client;
     private final RunReporter reporter;
+    private final StagingRepository staging;
+    private final JobRepository jobRepository;
     private final Map<Long, ApiCallMetrics.Snapshot> before = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public OrgSyncRunListener(SyncRunRepository runs, DingTalkClient client, RunReporter reporter) {
+    public OrgSyncRunListener(SyncRunRepository runs, DingTalkClient client, RunReporter reporter,
+                              StagingRepository staging, JobRepository jobRepository) {
         this.runs = runs;
         this.client = client;
         this.reporter = reporter;
+        this.staging = staging;
+        this.jobRepository = jobRepository;
     }
 
     @Override
@@ -48,6 +60,8 @@ public class OrgSyncRunListener implements JobExecutionListener {
         before.put(execution.getId(), client.metrics().snapshot());
         LocalDate runDate = runDate(execution);
         runs.started(runId(execution), execution.getJobInstance().getJobName(), runDate, asOf(execution), Instant.now());
+        dropStagingOfEndedRuns(runId(execution));
+        staging.create(runId(execution));
     }
 
     @Override
@@ -75,6 +89,26 @@ public class OrgSyncRunListener implements JobExecutionListener {
                 log.error("Run {} execution {} failed: {}", runId(execution), execution.getId(), message);
             }
             runs.failed(runId(execution), message);
+        }
+        if (execution.getStatus() == BatchStatus.COMPLETED) {
+            staging.drop(runId(execution));
+        }
+    }
+
+    /** Drops the staging tables of other runs that will never be restarted: completed or abandoned ones. */
+    private void dropStagingOfEndedRuns(long current) {
+        for (long runId : staging.stagedRuns()) {
+            if (runId == current) {
+                continue;
+            }
+            JobInstance instance = jobRepository.getJobInstance(runId);
+            JobExecution last = instance == null ? null : jobRepository.getLastJobExecution(instance);
+            if (instance == null || (last != null && (last.getStatus() == BatchStatus.COMPLETED
+                    || last.getStatus() == BatchStatus.ABANDONED))) {
+                log.info("Dropping the staging tables of run {}, which {}", runId,
+                        instance == null ? "the job repository does not know" : "ended " + last.getStatus());
+                staging.drop(runId);
+            }
         }
     }
 

@@ -17,15 +17,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Publishes the run's staging into the warehouse and clears it, in the step's single transaction: a
- * refused or failed publish leaves the warehouse exactly as it was. In a dry run the merge runs in a
+ * Publishes the run's staging into the warehouse, in the step's single transaction: a refused or failed
+ * publish leaves the warehouse exactly as it was. (The run's staging tables are dropped once the run has
+ * completed, by {@link OrgSyncRunListener}.) In a dry run the merge runs in a
  * transaction of its own that is rolled back: the counts say what publishing would have done.
  */
 public class PublishTasklet implements Tasklet {
 
     private final WarehousePublisher publisher;
     private final SyncRunRepository runs;
-    private final StagingRepository staging;
     private final ChangeReportService reports;
     private final RunReporter reporter;
     private final WarehousePublisher.Options options;
@@ -35,7 +35,7 @@ public class PublishTasklet implements Tasklet {
      * @param dryRun for a dry run, a template opening a separate transaction in which the merge runs and is
      *               measured, then rolled back; null to publish
      */
-    public PublishTasklet(WarehousePublisher publisher, SyncRunRepository runs, StagingRepository staging,
+    public PublishTasklet(WarehousePublisher publisher, SyncRunRepository runs,
                           ChangeReportService reports, RunReporter reporter, WarehousePublisher.Options options,
                           @Nullable TransactionTemplate dryRun) {
         this.reports = reports;
@@ -43,7 +43,6 @@ public class PublishTasklet implements Tasklet {
         this.dryRun = dryRun;
         this.publisher = publisher;
         this.runs = runs;
-        this.staging = staging;
         this.options = options;
     }
 
@@ -71,7 +70,6 @@ public class PublishTasklet implements Tasklet {
         if (dryRun == null) {
             runs.published(runId, job.getId(), result, "PUBLISHED", Instant.now());
         }
-        staging.deleteRun(runId);
         contribution.incrementWriteCount(result.departments().seen() + result.users().seen() + result.memberships().seen());
         chunkContext.getStepContext().getStepExecution().getExecutionContext().put("publish.result", result.toString());
         return RepeatStatus.FINISHED;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 
 import io.dingtalketl.orgsync.OrgFieldMapper;
+import io.dingtalketl.orgsync.StagingTables;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -29,10 +30,9 @@ public class WarehousePublisher {
             + "manager_userids, create_dept_group, auto_add_user, hide_dept, outer_dept";
     private static final String USER_ATTRIBUTES = "userid, unionid, name, mobile, email, org_email, telephone, job_number, "
             + "title, work_place, hired_date, active, admin, boss, manager_userid, extension";
-    /** One staged listing per user: the one from the user's lowest department id. */
+    /** One staged listing per user ({@code s}): the one from the user's lowest department id. */
     private static final String FIRST_LISTING = """
-            s.run_id = ? AND NOT EXISTS (SELECT 1 FROM stg_user_listing o
-              WHERE o.run_id = s.run_id AND o.userid = s.userid AND o.dept_id < s.dept_id)""";
+            NOT EXISTS (SELECT 1 FROM {listings} o WHERE o.userid = s.userid AND o.dept_id < s.dept_id)""";
 
     private final JdbcTemplate jdbc;
 
@@ -46,10 +46,17 @@ public class WarehousePublisher {
 
     public PublishResult publish(long runId, Instant asOf, Options options) {
         LocalDateTime at = LocalDateTime.ofInstant(asOf, ZoneOffset.UTC);
+        StagingTables staging = StagingTables.of(runId);
         checkChronology(at);
-        hashDepartments(runId);
-        guardDeletions(runId, options);
-        return new PublishResult(mergeDepartments(runId, at), mergeUsers(runId, at), mergeMemberships(runId, at));
+        hashDepartments(staging);
+        guardDeletions(staging, options);
+        return new PublishResult(mergeDepartments(staging, at, runId), mergeUsers(staging, at, runId),
+                mergeMemberships(staging, at, runId));
+    }
+
+    /** The statement with the run's staging table names in place of {@code {departments}} and {@code {listings}}. */
+    private static String sql(StagingTables staging, String statement) {
+        return statement.replace("{departments}", staging.departments()).replace("{listings}", staging.listings());
     }
 
     /** Versions must follow each other in time: a run older than what is published cannot be published. */
@@ -64,27 +71,27 @@ public class WarehousePublisher {
         }
     }
 
-    private void hashDepartments(long runId) {
-        List<Object[]> hashes = jdbc.query("SELECT dept_id, " + DEPT_ATTRIBUTES + " FROM stg_department WHERE run_id = ?",
+    private void hashDepartments(StagingTables staging) {
+        List<Object[]> hashes = jdbc.query(sql(staging, "SELECT dept_id, " + DEPT_ATTRIBUTES + " FROM {departments}"),
                 (rs, i) -> {
                     Object[] values = new Object[11];
                     for (int c = 0; c < values.length; c++) {
                         values[c] = rs.getObject(c + 2);
                     }
-                    return new Object[] {OrgFieldMapper.hash(values), runId, rs.getLong(1)};
-                }, runId);
-        jdbc.batchUpdate("UPDATE stg_department SET row_hash = ? WHERE run_id = ? AND dept_id = ?", hashes);
+                    return new Object[] {OrgFieldMapper.hash(values), rs.getLong(1)};
+                });
+        jdbc.batchUpdate(sql(staging, "UPDATE {departments} SET row_hash = ? WHERE dept_id = ?"), hashes);
     }
 
-    private void guardDeletions(long runId, Options options) {
+    private void guardDeletions(StagingTables staging, Options options) {
         int currentDepartments = count("SELECT COUNT(*) FROM dim_department WHERE is_current = TRUE");
-        int closingDepartments = count("""
+        int closingDepartments = count(sql(staging, """
                 SELECT COUNT(*) FROM dim_department d WHERE d.is_current = TRUE
-                AND NOT EXISTS (SELECT 1 FROM stg_department s WHERE s.run_id = ? AND s.dept_id = d.dept_id)""", runId);
+                AND NOT EXISTS (SELECT 1 FROM {departments} s WHERE s.dept_id = d.dept_id)"""));
         int currentUsers = count("SELECT COUNT(*) FROM dim_user WHERE is_current = TRUE");
-        int closingUsers = count("""
+        int closingUsers = count(sql(staging, """
                 SELECT COUNT(*) FROM dim_user d WHERE d.is_current = TRUE
-                AND NOT EXISTS (SELECT 1 FROM stg_user_listing s WHERE s.run_id = ? AND s.userid = d.userid)""", runId);
+                AND NOT EXISTS (SELECT 1 FROM {listings} s WHERE s.userid = d.userid)"""));
         if (options.allowMassDelete()) {
             return;
         }
@@ -106,70 +113,70 @@ public class WarehousePublisher {
         return String.format(Locale.ROOT, "%d of %d current %s (%.1f%%)", closing, current, what, 100.0 * closing / current);
     }
 
-    private EntityCounts mergeDepartments(long runId, LocalDateTime at) {
-        int seen = count("SELECT COUNT(*) FROM stg_department WHERE run_id = ?", runId);
-        int changed = jdbc.update("""
+    private EntityCounts mergeDepartments(StagingTables staging, LocalDateTime at, long runId) {
+        int seen = count(sql(staging, "SELECT COUNT(*) FROM {departments}"));
+        int changed = jdbc.update(sql(staging, """
                 UPDATE dim_department SET valid_to = ?, is_current = FALSE WHERE is_current = TRUE AND EXISTS (
-                  SELECT 1 FROM stg_department s WHERE s.run_id = ? AND s.dept_id = dim_department.dept_id
-                  AND s.row_hash <> dim_department.row_hash)""", at, runId);
-        int closed = jdbc.update("""
+                  SELECT 1 FROM {departments} s WHERE s.dept_id = dim_department.dept_id
+                  AND s.row_hash <> dim_department.row_hash)"""), at);
+        int closed = jdbc.update(sql(staging, """
                 UPDATE dim_department SET valid_to = ?, is_current = FALSE WHERE is_current = TRUE AND NOT EXISTS (
-                  SELECT 1 FROM stg_department s WHERE s.run_id = ? AND s.dept_id = dim_department.dept_id)""", at, runId);
-        int versions = jdbc.update("INSERT INTO dim_department (dept_id, " + DEPT_ATTRIBUTES + """
+                  SELECT 1 FROM {departments} s WHERE s.dept_id = dim_department.dept_id)"""), at);
+        int versions = jdbc.update(sql(staging, "INSERT INTO dim_department (dept_id, " + DEPT_ATTRIBUTES + """
                 , member_count, owning_member_count, row_hash, valid_from, valid_to, is_current, run_id)
                 SELECT s.dept_id, s.parent_dept_id, s.name, s.dept_path, s.depth, s.dept_order, s.source_identifier,
                   s.manager_userids, s.create_dept_group, s.auto_add_user, s.hide_dept, s.outer_dept,
                   s.member_count, s.owning_member_count, s.row_hash, ?, NULL, TRUE, ?
-                FROM stg_department s WHERE s.run_id = ?
-                AND NOT EXISTS (SELECT 1 FROM dim_department d WHERE d.current_dept_id = s.dept_id)""", at, runId, runId);
+                FROM {departments} s
+                WHERE NOT EXISTS (SELECT 1 FROM dim_department d WHERE d.current_dept_id = s.dept_id)"""), at, runId);
         // Member counts move with every join and leave: kept current in place (type 1), not versioned.
-        jdbc.update("""
+        jdbc.update(sql(staging, """
                 UPDATE dim_department SET
-                  member_count = (SELECT s.member_count FROM stg_department s WHERE s.run_id = ? AND s.dept_id = dim_department.dept_id),
-                  owning_member_count = (SELECT s.owning_member_count FROM stg_department s WHERE s.run_id = ? AND s.dept_id = dim_department.dept_id)
-                WHERE is_current = TRUE AND run_id <> ?""", runId, runId, runId);
+                  member_count = (SELECT s.member_count FROM {departments} s WHERE s.dept_id = dim_department.dept_id),
+                  owning_member_count = (SELECT s.owning_member_count FROM {departments} s WHERE s.dept_id = dim_department.dept_id)
+                WHERE is_current = TRUE AND run_id <> ?"""), runId);
         return new EntityCounts(seen, versions - changed, changed, closed);
     }
 
-    private EntityCounts mergeUsers(long runId, LocalDateTime at) {
-        int seen = count("SELECT COUNT(*) FROM stg_user_listing s WHERE " + FIRST_LISTING, runId);
-        int changed = jdbc.update("""
+    private EntityCounts mergeUsers(StagingTables staging, LocalDateTime at, long runId) {
+        int seen = count(sql(staging, "SELECT COUNT(*) FROM {listings} s WHERE " + FIRST_LISTING));
+        int changed = jdbc.update(sql(staging, """
                 UPDATE dim_user SET valid_to = ?, is_current = FALSE WHERE is_current = TRUE AND EXISTS (
-                  SELECT 1 FROM stg_user_listing s WHERE s.run_id = ? AND s.userid = dim_user.userid
-                  AND s.row_hash <> dim_user.row_hash)""", at, runId);
-        int closed = jdbc.update("""
+                  SELECT 1 FROM {listings} s WHERE s.userid = dim_user.userid
+                  AND s.row_hash <> dim_user.row_hash)"""), at);
+        int closed = jdbc.update(sql(staging, """
                 UPDATE dim_user SET valid_to = ?, is_current = FALSE WHERE is_current = TRUE AND NOT EXISTS (
-                  SELECT 1 FROM stg_user_listing s WHERE s.run_id = ? AND s.userid = dim_user.userid)""", at, runId);
-        int versions = jdbc.update("INSERT INTO dim_user (" + USER_ATTRIBUTES + """
+                  SELECT 1 FROM {listings} s WHERE s.userid = dim_user.userid)"""), at);
+        int versions = jdbc.update(sql(staging, "INSERT INTO dim_user (" + USER_ATTRIBUTES + """
                 , row_hash, valid_from, valid_to, is_current, run_id)
                 SELECT s.userid, s.unionid, s.name, s.mobile, s.email, s.org_email, s.telephone, s.job_number, s.title,
                   s.work_place, s.hired_date, s.active, s.admin, s.boss, s.manager_userid, s.extension,
                   s.row_hash, ?, NULL, TRUE, ?
-                FROM stg_user_listing s WHERE """ + " " + FIRST_LISTING + """
+                FROM {listings} s WHERE""" + " " + FIRST_LISTING + """
 
-                AND NOT EXISTS (SELECT 1 FROM dim_user d WHERE d.current_userid = s.userid)""", at, runId, runId);
+                AND NOT EXISTS (SELECT 1 FROM dim_user d WHERE d.current_userid = s.userid)"""), at, runId);
         return new EntityCounts(seen, versions - changed, changed, closed);
     }
 
-    private EntityCounts mergeMemberships(long runId, LocalDateTime at) {
-        int seen = count("SELECT COUNT(*) FROM stg_user_listing WHERE run_id = ?", runId);
-        int changed = jdbc.update("""
+    private EntityCounts mergeMemberships(StagingTables staging, LocalDateTime at, long runId) {
+        int seen = count(sql(staging, "SELECT COUNT(*) FROM {listings}"));
+        int changed = jdbc.update(sql(staging, """
                 UPDATE bridge_user_department SET valid_to = ?, is_current = FALSE WHERE is_current = TRUE AND EXISTS (
-                  SELECT 1 FROM stg_user_listing s WHERE s.run_id = ? AND s.userid = bridge_user_department.userid
+                  SELECT 1 FROM {listings} s WHERE s.userid = bridge_user_department.userid
                   AND s.dept_id = bridge_user_department.dept_id
                   AND (s.is_leader <> bridge_user_department.is_leader
                        OR NOT (s.dept_order = bridge_user_department.dept_order
-                               OR (s.dept_order IS NULL AND bridge_user_department.dept_order IS NULL))))""", at, runId);
-        int closed = jdbc.update("""
+                               OR (s.dept_order IS NULL AND bridge_user_department.dept_order IS NULL))))"""), at);
+        int closed = jdbc.update(sql(staging, """
                 UPDATE bridge_user_department SET valid_to = ?, is_current = FALSE WHERE is_current = TRUE AND NOT EXISTS (
-                  SELECT 1 FROM stg_user_listing s WHERE s.run_id = ? AND s.userid = bridge_user_department.userid
-                  AND s.dept_id = bridge_user_department.dept_id)""", at, runId);
-        int versions = jdbc.update("""
+                  SELECT 1 FROM {listings} s WHERE s.userid = bridge_user_department.userid
+                  AND s.dept_id = bridge_user_department.dept_id)"""), at);
+        int versions = jdbc.update(sql(staging, """
                 INSERT INTO bridge_user_department (userid, dept_id, is_leader, dept_order, valid_from, valid_to, is_current, run_id)
                 SELECT s.userid, s.dept_id, s.is_leader, s.dept_order, ?, NULL, TRUE, ?
-                FROM stg_user_listing s WHERE s.run_id = ?
-                AND NOT EXISTS (SELECT 1 FROM bridge_user_department b
-                  WHERE b.current_membership = CONCAT(s.userid, '@', s.dept_id))""", at, runId, runId);
+                FROM {listings} s
+                WHERE NOT EXISTS (SELECT 1 FROM bridge_user_department b
+                  WHERE b.current_membership = CONCAT(s.userid, '@', s.dept_id))"""), at, runId);
         return new EntityCounts(seen, versions - changed, changed, closed);
     }
 

@@ -151,6 +151,32 @@ abstract class OrgSyncScenarios extends AbstractOrgSyncTest {
     }
 
     @Test
+    void eachRunStagesIntoTablesOfItsOwnKeptForItsRestartAndDroppedOnceItCompletes() throws Exception {
+        JobExecution first = run(DAY_1);
+        assertThat(first.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(staging.stagedRuns()).as("a completed run's staging is dropped").isEmpty();
+        long completedRun = first.getJobInstance().getInstanceId();
+        staging.create(completedRun); // as a process that died between publishing and dropping would leave it
+
+        simulator.failAfter(DingTalkEndpoint.USER_LIST, Math.max(5, DEPARTMENTS / 4), Fault.SYSTEM_BUSY);
+        JobExecution failed = run(DAY_2);
+        assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
+        long failedRun = failed.getJobInstance().getInstanceId();
+        assertThat(staging.stagedRuns()).as("the completed run's leftovers are dropped when the next run starts; "
+                + "the failed run keeps its own for the restart").containsExactly(failedRun);
+        StagingTables tables = StagingTables.of(failedRun);
+        assertThat(warehouse.count("SELECT COUNT(*) FROM " + tables.departments())).isEqualTo(simulator.org().truth().departmentCount());
+        assertThat(warehouse.count("SELECT COUNT(*) FROM " + tables.listings())).isPositive();
+
+        simulator.clearFaults();
+        JobExecution restarted = run(DAY_2);
+        assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(restarted.getJobInstance().getInstanceId()).isEqualTo(failedRun);
+        warehouse.assertMatches(simulator.org().truth());
+        assertThat(staging.stagedRuns()).isEmpty();
+    }
+
+    @Test
     void failureInTheDepartmentWalkThenRestartResumesMidWalk() throws Exception {
         simulator.failAfter(DingTalkEndpoint.DEPARTMENT_LISTSUB, Math.max(17, DEPARTMENTS / 2), Fault.HTTP_502_HTML);
         JobExecution failed = run(DAY_1);
@@ -160,7 +186,8 @@ abstract class OrgSyncScenarios extends AbstractOrgSyncTest {
         assertThat(expandedSeq).as("some pages were committed").isGreaterThan(1);
         long runId = failed.getJobInstance().getInstanceId();
         Set<String> committed = new HashSet<>();
-        jdbc.queryForList("SELECT dept_id FROM stg_department WHERE run_id = ? AND walk_seq <= ?", Long.class, runId, expandedSeq)
+        jdbc.queryForList("SELECT dept_id FROM " + StagingTables.of(runId).departments() + " WHERE walk_seq <= ?",
+                        Long.class, expandedSeq)
                 .forEach(id -> committed.add("dept_id=" + id));
 
         simulator.clearFaults();

@@ -37,8 +37,9 @@ final class Warehouse {
     }
 
     void clear() {
-        for (String table : List.of("stg_user_listing", "stg_department", "bridge_user_department", "dim_user",
-                "dim_department", "etl_sync_run")) {
+        StagingRepository staging = new StagingRepository(jdbc);
+        staging.stagedRuns().forEach(staging::drop);
+        for (String table : List.of("bridge_user_department", "dim_user", "dim_department", "etl_sync_run")) {
             jdbc.update("DELETE FROM " + table);
         }
     }
@@ -106,8 +107,7 @@ final class Warehouse {
         assertThat(currentMemberships()).as("current memberships").isEqualTo(expectedMemberships);
         assertThat(count("SELECT COUNT(*) FROM dim_user WHERE is_current = TRUE"))
                 .as("one current row per user").isEqualTo(count("SELECT COUNT(DISTINCT userid) FROM dim_user WHERE is_current = TRUE"));
-        assertThat(count("SELECT COUNT(*) FROM stg_user_listing") + count("SELECT COUNT(*) FROM stg_department"))
-                .as("staging is cleared after publishing").isZero();
+        assertThat(new StagingRepository(jdbc).stagedRuns()).as("staging tables are dropped once a run completes").isEmpty();
     }
 
     static Set<String> sorted(Set<String> values) {
