@@ -53,7 +53,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *
  * <p>Arguments: {@code PROFILE [key=value ...]}; profiles {@code a}, {@code b-h2}, {@code b-mysql},
  * {@code c} (see {@link #profile}); keys {@code departments users qps latency db variants seed details
- * sim-heap}.
+ * sim-heap mysql-db h2-options}.
  */
 public final class OrgSyncBenchmark {
 
@@ -64,7 +64,7 @@ public final class OrgSyncBenchmark {
 
     /** What one benchmark run does. */
     record Settings(String profile, long seed, int departments, int users, int qps, long latencyMillis, String db,
-                    List<String> variants, boolean details, String simulatorHeap, String mysqlDatabase) {
+                    List<String> variants, boolean details, String simulatorHeap, String mysqlDatabase, String h2Options) {
 
         boolean throttled() {
             return qps > 0;
@@ -83,7 +83,7 @@ public final class OrgSyncBenchmark {
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
             System.err.println("usage: OrgSyncBenchmark a|b-h2|b-mysql|c [departments=N users=N qps=N latency=MS db=h2|mysql "
-                    + "variants=job,sequential,overlap,naive seed=N details=true|false sim-heap=1g mysql-db=NAME]");
+                    + "variants=job,sequential,overlap,naive seed=N details=true|false sim-heap=1g mysql-db=NAME h2-options=;KEY=VALUE...]");
             System.exit(2);
         }
         Settings settings = profile(args);
@@ -99,6 +99,7 @@ public final class OrgSyncBenchmark {
         s.put("details", "true");
         s.put("sim-heap", "1g");
         s.put("mysql-db", "dingtalk_etl_bench");
+        s.put("h2-options", "");
         switch (profile) {
             case "a" -> {
                 s.put("departments", "500");
@@ -142,7 +143,7 @@ public final class OrgSyncBenchmark {
         return new Settings(profile, Long.parseLong(s.get("seed")), Integer.parseInt(s.get("departments")),
                 Integer.parseInt(s.get("users")), Integer.parseInt(s.get("qps")), Long.parseLong(s.get("latency")),
                 s.get("db"), List.of(s.get("variants").split(",")), Boolean.parseBoolean(s.get("details")),
-                s.get("sim-heap"), s.get("mysql-db"));
+                s.get("sim-heap"), s.get("mysql-db"), s.get("h2-options"));
     }
 
     private static final class Runner {
@@ -228,7 +229,7 @@ public final class OrgSyncBenchmark {
                 // file mode, as the application's default (an in-memory H2 would put the warehouse on the heap)
                 p.put("spring.datasource.url", "jdbc:h2:file:" + h2.resolve("dingtalk-etl")
                         + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE;AUTO_SERVER=FALSE"
-                        + System.getProperty("bench.h2", ""));
+                        + settings.h2Options());
             }
             List<Class<?>> sources = new ArrayList<>(List.of(DingTalkEtlApplication.class));
             if (settings.variants().contains("sequential")) {

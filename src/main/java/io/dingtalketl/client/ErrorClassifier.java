@@ -43,7 +43,7 @@ final class ErrorClassifier {
     }
 
     Verdict classify(DingTalkEndpoint endpoint, int httpStatus, byte[] body) {
-        JsonNode root = parse(body);
+        JsonNode root = parse(body, httpStatus >= 200 && httpStatus < 300);
         if (httpStatus == 429 || httpStatus >= 500) {
             return new Verdict(ErrorCategory.RETRYABLE, errcode(root), text(root, "errmsg"), requestId(root),
                     "HTTP " + httpStatus);
@@ -136,9 +136,10 @@ final class ErrorClassifier {
      * The answer's top-level scalar fields ({@code errcode}, {@code errmsg}, {@code request_id},
      * {@code sub_code}, {@code status}…), read with the streaming parser: nested objects and arrays (a
      * page of 100 users) are skipped, not built into a tree, since the message converters read them once
-     * more into records. Null when the body is empty or not a JSON object.
+     * more into records. A successful answer ({@code errcode} 0 on HTTP 2xx) needs nothing else, so the
+     * scan stops there when {@code stopAtSuccess}. Null when the body is empty or not a JSON object.
      */
-    private @Nullable JsonNode parse(byte[] body) {
+    private @Nullable JsonNode parse(byte[] body, boolean stopAtSuccess) {
         if (body.length == 0) {
             return null;
         }
@@ -155,7 +156,11 @@ final class ErrorClassifier {
                 } else if (value == JsonToken.VALUE_NULL) {
                     fields.putNull(name);
                 } else {
-                    fields.put(name, parser.getString());
+                    String text = parser.getString();
+                    fields.put(name, text);
+                    if (stopAtSuccess && "errcode".equals(name) && "0".equals(text)) {
+                        break;
+                    }
                 }
             }
             return fields;

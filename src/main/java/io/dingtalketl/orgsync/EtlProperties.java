@@ -49,7 +49,7 @@ public record EtlProperties(@Valid @DefaultValue Org org, @Valid @DefaultValue D
      * @param commitInterval departments per committed transaction
      * @param concurrency    calls in flight at once
      */
-    public record Details(@DefaultValue("true") boolean enabled, @Min(1) @DefaultValue("50") int commitInterval,
+    public record Details(@DefaultValue("true") boolean enabled, @Min(1) @DefaultValue("200") int commitInterval,
                           @Min(1) @Max(64) @DefaultValue("4") int concurrency) {
     }
 
@@ -59,7 +59,7 @@ public record EtlProperties(@Valid @DefaultValue Org org, @Valid @DefaultValue D
      * @param chunkSize user pages per committed chunk
      */
     public record Users(@Min(1) @Max(64) @DefaultValue("4") int gridSize, @Min(1) @Max(100) @DefaultValue("100") int pageSize,
-                        @Min(1) @DefaultValue("10") int chunkSize) {
+                        @Min(1) @DefaultValue("50") int chunkSize) {
     }
 
     /**

@@ -139,7 +139,7 @@ public class WarehousePublisher {
     }
 
     private EntityCounts mergeUsers(StagingTables staging, LocalDateTime at, long runId) {
-        int seen = count(sql(staging, "SELECT COUNT(*) FROM {listings} s WHERE " + FIRST_LISTING));
+        int seen = count(sql(staging, "SELECT COUNT(DISTINCT userid) FROM {listings}"));
         int changed = jdbc.update(sql(staging, """
                 UPDATE dim_user SET valid_to = ?, is_current = FALSE WHERE is_current = TRUE AND EXISTS (
                   SELECT 1 FROM {listings} s WHERE s.userid = dim_user.userid

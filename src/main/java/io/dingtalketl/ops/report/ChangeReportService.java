@@ -106,20 +106,12 @@ public class ChangeReportService {
         // leader flag or order and is no move.
         Map<String, Set<Long>> started = new TreeMap<>();
         Map<String, Set<Long>> ended = new TreeMap<>();
-        Map<String, String> memberNames = new HashMap<>();
-        // the member's name at the as-of time, or the last one of a member who left
         jdbc.query("""
-                SELECT b.userid, b.dept_id, b.valid_from = ? AS started,
-                  COALESCE((SELECT u.name FROM dim_user u WHERE u.userid = b.userid AND %s),
-                           (SELECT u.name FROM dim_user u WHERE u.userid = b.userid AND u.valid_to = ?)) AS user_name
-                FROM bridge_user_department b WHERE b.valid_from = ? OR b.valid_to = ?""".formatted(validAt("u")), rs -> {
+                SELECT b.userid, b.dept_id, b.valid_from = ? AS started
+                FROM bridge_user_department b WHERE b.valid_from = ? OR b.valid_to = ?""", rs -> {
             String userid = rs.getString(1);
             (rs.getBoolean(3) ? started : ended).computeIfAbsent(userid, u -> new TreeSet<>()).add(rs.getLong(2));
-            String name = rs.getString(4);
-            if (name != null) {
-                memberNames.put(userid, name);
-            }
-        }, at, at, at, at, at, at);
+        }, at, at, at);
         for (Map.Entry<String, Set<Long>> in : started.entrySet()) {
             Set<Long> out = ended.get(in.getKey());
             if (out != null) {
@@ -138,6 +130,7 @@ public class ChangeReportService {
         movers.addAll(ended.keySet());
         movers.removeAll(joined.keySet());
         movers.removeAll(left.keySet());
+        Map<String, String> memberNames = moverNames(movers, at);
         for (String userid : movers) {
             UserMove move = new UserMove(userid, memberNames.getOrDefault(userid, userid),
                     refs(ended.get(userid), before), refs(started.get(userid), after));
@@ -147,6 +140,28 @@ public class ChangeReportService {
                 joined.entrySet().stream().map(u -> new UserMembership(u.getKey(), u.getValue(), refs(started.get(u.getKey()), after))).toList(),
                 left.entrySet().stream().map(u -> new UserMembership(u.getKey(), u.getValue(), refs(ended.get(u.getKey()), before))).toList(),
                 moved, memberships, renamed, titleChanges);
+    }
+
+    /**
+     * The names at the as-of time of users whose memberships changed while they stayed in the organization
+     * (usually a handful: read after the changes are known, not joined into the scan of every membership
+     * change, which on an initial load is every membership of the organization).
+     */
+    private Map<String, String> moverNames(Set<String> movers, LocalDateTime at) {
+        Map<String, String> names = new HashMap<>();
+        List<String> userids = List.copyOf(movers);
+        for (int from = 0; from < userids.size(); from += 500) {
+            List<String> batch = userids.subList(from, Math.min(userids.size(), from + 500));
+            String marks = String.join(", ", java.util.Collections.nCopies(batch.size(), "?"));
+            List<Object> args = new ArrayList<>(batch);
+            args.add(at);
+            args.add(at);
+            jdbc.query("SELECT u.userid, u.name FROM dim_user u WHERE u.userid IN (" + marks + ") AND " + validAt("u"),
+                    rs -> {
+                        names.put(rs.getString(1), rs.getString(2));
+                    }, args.toArray());
+        }
+        return names;
     }
 
     // departments
