@@ -23,7 +23,6 @@ import org.springframework.http.client.ClientHttpRequestExecution;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.http.client.support.HttpRequestWrapper;
-import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.UriUtils;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -75,7 +74,7 @@ final class DingTalkCallInterceptor implements ClientHttpRequestInterceptor {
     @Override
     public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution) {
         DingTalkEndpoint endpoint = endpointOf(request.getURI());
-        String context = context(body);
+        RequestContext context = new RequestContext(body);
         AtomicInteger attempts = new AtomicInteger();
         try {
             return retryTemplate.execute(new Retryable<ClientHttpResponse>() {
@@ -115,7 +114,7 @@ final class DingTalkCallInterceptor implements ClientHttpRequestInterceptor {
     }
 
     private ClientHttpResponse attempt(HttpRequest request, byte[] body, ClientHttpRequestExecution execution,
-                                       DingTalkEndpoint endpoint, String context, int attempt) throws InterruptedException {
+                                       DingTalkEndpoint endpoint, RequestContext context, int attempt) throws InterruptedException {
         if (endpoint == DingTalkEndpoint.GET_TOKEN) {
             return send(request, body, execution, endpoint, null, context, attempt);
         }
@@ -145,7 +144,7 @@ final class DingTalkCallInterceptor implements ClientHttpRequestInterceptor {
     }
 
     private ClientHttpResponse send(HttpRequest request, byte[] body, ClientHttpRequestExecution execution,
-                                    DingTalkEndpoint endpoint, @Nullable String token, String context, int attempt)
+                                    DingTalkEndpoint endpoint, @Nullable String token, RequestContext context, int attempt)
             throws InterruptedException {
         metrics.waited(endpoint, throttle.acquire(endpoint));
         HttpRequest target = target(request, endpoint, token);
@@ -201,8 +200,9 @@ final class DingTalkCallInterceptor implements ClientHttpRequestInterceptor {
         }
     }
 
-    private static String describe(DingTalkEndpoint endpoint, String context) {
-        return "DingTalk " + endpoint.key() + (context.isEmpty() ? "" : " (" + context + ")");
+    private static String describe(DingTalkEndpoint endpoint, RequestContext context) {
+        String fields = context.fields();
+        return "DingTalk " + endpoint.key() + (fields.isEmpty() ? "" : " (" + fields + ")");
     }
 
     /** The endpoint is recognised by DingTalk's documented path at the end of the request path. */
@@ -216,15 +216,23 @@ final class DingTalkCallInterceptor implements ClientHttpRequestInterceptor {
         throw new IllegalArgumentException("Not a DingTalk API path known to this client: " + path);
     }
 
+    /**
+     * The request as sent: the endpoint's configured path, and the access token appended to the query
+     * (the API interface declares no {@code access_token}, and each attempt starts from the original
+     * request, so it is never there twice).
+     */
     private HttpRequest target(HttpRequest request, DingTalkEndpoint endpoint, @Nullable String token) {
         URI uri = request.getURI();
         String path = uri.getRawPath();
-        String prefix = path.substring(0, path.length() - endpoint.defaultPath().length());
-        UriComponentsBuilder builder = UriComponentsBuilder.fromUri(uri).replacePath(prefix + properties.pathOf(endpoint));
-        if (token != null) {
-            builder.replaceQueryParam("access_token", UriUtils.encodeQueryParam(token, StandardCharsets.UTF_8));
+        String configured = properties.pathOf(endpoint);
+        if (!configured.equals(endpoint.defaultPath())) {
+            path = path.substring(0, path.length() - endpoint.defaultPath().length()) + configured;
         }
-        URI target = builder.build(true).toUri();
+        String query = uri.getRawQuery();
+        if (token != null) {
+            query = (query == null ? "" : query + "&") + "access_token=" + UriUtils.encodeQueryParam(token, StandardCharsets.UTF_8);
+        }
+        URI target = URI.create(uri.getScheme() + "://" + uri.getRawAuthority() + path + (query == null ? "" : "?" + query));
         return new HttpRequestWrapper(request) {
             @Override
             public URI getURI() {
@@ -233,23 +241,43 @@ final class DingTalkCallInterceptor implements ClientHttpRequestInterceptor {
         };
     }
 
-    /** The request's identifying fields (department, user, cursor) for messages; never credentials. */
-    private String context(byte[] body) {
-        if (body.length == 0 || body.length > 64 * 1024) {
-            return "";
+    /**
+     * The request's identifying fields (department, user, cursor) for messages; never credentials. Read
+     * from the request body only when a message needs them: a call that succeeds never parses its request.
+     */
+    private final class RequestContext {
+
+        private final byte[] body;
+        private @Nullable String fields;
+
+        RequestContext(byte[] body) {
+            this.body = body;
         }
-        try {
-            JsonNode node = json.readTree(body);
-            StringJoiner joiner = new StringJoiner(", ");
-            for (String field : CONTEXT_FIELDS) {
-                JsonNode value = node.get(field);
-                if (value != null && !value.isNull()) {
-                    joiner.add(field + "=" + value.asString());
-                }
+
+        String fields() {
+            if (fields == null) {
+                fields = parse();
             }
-            return joiner.toString();
-        } catch (RuntimeException notJson) {
-            return "";
+            return fields;
+        }
+
+        private String parse() {
+            if (body.length == 0 || body.length > 64 * 1024) {
+                return "";
+            }
+            try {
+                JsonNode node = json.readTree(body);
+                StringJoiner joiner = new StringJoiner(", ");
+                for (String field : CONTEXT_FIELDS) {
+                    JsonNode value = node.get(field);
+                    if (value != null && !value.isNull()) {
+                        joiner.add(field + "=" + value.asString());
+                    }
+                }
+                return joiner.toString();
+            } catch (RuntimeException notJson) {
+                return "";
+            }
         }
     }
 

@@ -59,6 +59,8 @@ final class HttpTransport {
                 .disableRedirectHandling()
                 .disableCookieManagement()
                 .disableAuthCaching()
+                // the JVM's proxy settings (https.proxyHost, http.nonProxyHosts, ...) as operators set them
+                .useSystemProperties()
                 .build();
         return new HttpComponentsClientHttpRequestFactory(http);
     }

@@ -1,6 +1,7 @@
 package io.dingtalketl.client;
 
 import java.util.List;
+import java.util.Map;
 
 import io.dingtalketl.client.wire.DepartmentBase;
 import io.dingtalketl.client.wire.DepartmentDetail;
@@ -16,6 +17,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,6 +58,21 @@ class DingTalkClientParsingTest {
                 .withRequestBody(equalToJson("{\"dept_id\":1}")));
         dingtalk.server.verify(1, getRequestedFor(urlPathEqualTo("/gettoken"))
                 .withQueryParam("appkey", equalTo(WireMockDingTalk.APP_KEY)));
+    }
+
+    @Test
+    void aConfiguredPathReplacesTheDocumentedOneAndTheTokenRidesInTheQuery() {
+        dingtalk.server.stubFor(post(urlPathEqualTo("/gateway/listsub")).willReturn(okJson("""
+                {"errcode":0,"errmsg":"ok","result":[{"dept_id":2,"name":"研发部","parent_id":1}],"request_id":"r1"}""")));
+        DingTalkClient routed = DingTalkClient.create(dingtalk.properties().withEndpoints(Map.of(
+                DingTalkEndpoint.DEPARTMENT_LISTSUB.key(), new DingTalkProperties.EndpointSettings("/gateway/listsub", null))), null);
+
+        assertThat(routed.listSubDepartments(1)).hasValueSatisfying(children ->
+                assertThat(children).extracting(DepartmentBase::deptId).containsExactly(2L));
+        dingtalk.server.verify(1, postRequestedFor(urlPathEqualTo("/gateway/listsub"))
+                .withQueryParam("access_token", equalTo(WireMockDingTalk.TOKEN)));
+        assertThat(dingtalk.server.findAll(postRequestedFor(urlPathEqualTo("/gateway/listsub"))).get(0).getUrl())
+                .as("one access_token, nothing else in the query").isEqualTo("/gateway/listsub?access_token=" + WireMockDingTalk.TOKEN);
     }
 
     @Test
