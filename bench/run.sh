@@ -6,6 +6,8 @@
 # PROFILE: a (quota 20/s, 100 ms latency, 500 departments / 5,000 users),
 #          b-h2 / b-mysql (quota off, 0 ms, 10,000 / 100,000, into H2 / MariaDB at 127.0.0.1:3306, user etl/etl),
 #          c (quota off, 0 ms, 1,000 / 10,000), custom (set departments= users= qps= latency= ...).
+# Keys (after RUNS): departments= users= qps= latency= db=h2|h2-mem|mysql variants=job,sequential,overlap,naive
+#          details=true|false seed= sim-heap= mysql-db= h2-options=;KEY=VALUE
 # RUNS (default 3): each run is a fresh JVM; the summary gives medians. Logs go to target/bench/.
 # Environment: BENCH_HEAP (default 512m, the benchmarked JVM's -Xmx), BENCH_JFR=1 (a JFR recording per
 # run), BENCH_JAVA_OPTS (more JVM options). b-mysql needs its database: ETL_TEST_DB=dingtalk_etl_bench bash .ci/ensure-mariadb.sh

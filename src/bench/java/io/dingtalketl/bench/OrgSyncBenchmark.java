@@ -82,7 +82,7 @@ public final class OrgSyncBenchmark {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: OrgSyncBenchmark a|b-h2|b-mysql|c [departments=N users=N qps=N latency=MS db=h2|mysql "
+            System.err.println("usage: OrgSyncBenchmark a|b-h2|b-mysql|c [departments=N users=N qps=N latency=MS db=h2|h2-mem|mysql "
                     + "variants=job,sequential,overlap,naive seed=N details=true|false sim-heap=1g mysql-db=NAME h2-options=;KEY=VALUE...]");
             System.exit(2);
         }
@@ -225,6 +225,10 @@ public final class OrgSyncBenchmark {
                 p.put("spring.datasource.url", url);
                 p.put("spring.datasource.username", "etl");
                 p.put("spring.datasource.password", "etl");
+            } else if (settings.db().equals("h2-mem")) {
+                // to tell H2's file persistence apart from the rest: the warehouse lives on the heap (give -Xmx room)
+                p.put("spring.datasource.url", "jdbc:h2:mem:dingtalk-etl-bench;DB_CLOSE_DELAY=-1;MODE=MySQL;DATABASE_TO_LOWER=TRUE;"
+                        + "CASE_INSENSITIVE_IDENTIFIERS=TRUE" + settings.h2Options());
             } else {
                 // file mode, as the application's default (an in-memory H2 would put the warehouse on the heap)
                 p.put("spring.datasource.url", "jdbc:h2:file:" + h2.resolve("dingtalk-etl")
