@@ -72,6 +72,7 @@ class CommandLineProcessTest {
         assertThat(failed.exitCode()).as(failed.output()).isEqualTo(ExitCodes.RUN_FAILED);
         assertThat(failed.output()).contains("FAILED", "errcode -1", "Run the same command again");
         assertThat(count("SELECT COUNT(*) FROM dim_user")).as("nothing published by a failed run").isZero();
+        assertThat(stagingTables()).as("the failed run keeps its staging for the restart").isEqualTo(2);
 
         Result resumed = run("runDate=2026-11-22", "--etl.simulator.qps=0", "--dingtalk.default-qps=0");
         assertThat(resumed.exitCode()).as(resumed.output()).isEqualTo(ExitCodes.OK);
@@ -81,10 +82,28 @@ class CommandLineProcessTest {
                 SELECT COUNT(*) FROM batch_step_execution s JOIN batch_job_execution e ON s.job_execution_id = e.job_execution_id
                 WHERE e.job_execution_id = 2 AND s.step_name = 'departments'""")).as("the completed walk did not run again").isZero();
         assertThat(count("SELECT COUNT(DISTINCT job_instance_id) FROM batch_job_execution")).as("one run, two executions").isEqualTo(1);
+        assertThat(stagingTables()).as("the completed run's staging is dropped").isZero();
 
         Result again = run("runDate=2026-11-22", "--etl.simulator.qps=0", "--dingtalk.default-qps=0");
         assertThat(again.exitCode()).isEqualTo(ExitCodes.ALREADY_COMPLETED);
         assertThat(again.output()).contains("already completed", "--force");
+    }
+
+    @Test
+    void abandonedRunsStagingIsDropped() throws Exception {
+        Result failed = run("runDate=2026-11-22", "--etl.simulator.qps=0", "--dingtalk.default-qps=0",
+                "--etl.simulator.fail-after-calls=30", "--etl.simulator.fail-endpoint=user-list",
+                "--dingtalk.retry.max-attempts=2", "--dingtalk.retry.initial-backoff=10ms");
+        assertThat(failed.exitCode()).as(failed.output()).isEqualTo(ExitCodes.RUN_FAILED);
+        assertThat(stagingTables()).isEqualTo(2);
+
+        Result abandoned = run("abandon", "1");
+        assertThat(abandoned.exitCode()).as(abandoned.output()).isEqualTo(ExitCodes.OK);
+        assertThat(stagingTables()).as("an abandoned run is never restarted: its staging goes").isZero();
+    }
+
+    private long stagingTables() throws Exception {
+        return count("SELECT COUNT(*) FROM information_schema.tables WHERE table_name LIKE 'stg\\_%\\_r1'");
     }
 
     @Test
