@@ -208,11 +208,11 @@ public class OrgSyncJobConfiguration {
     @Bean
     @StepScope
     UserPageReader userPageReader(DingTalkClient client, StagingRepository staging, DepartmentWalkMonitor monitor,
-                                  EtlProperties properties, @Value(RUN_ID) long runId,
+                                  OrgSyncProgress progress, EtlProperties properties, @Value(RUN_ID) long runId,
                                   @Value(JOB_EXECUTION_ID) long jobExecutionId,
                                   @Value("#{stepExecutionContext['" + DepartmentPartitioner.PARTITION + "']}") int partition,
                                   @Value("#{stepExecutionContext['" + DepartmentPartitioner.PARTITIONS + "']}") int partitions) {
-        return new UserPageReader(client, staging, monitor, runId, jobExecutionId, partition, partitions,
+        return new UserPageReader(client, staging, monitor, progress, runId, jobExecutionId, partition, partitions,
                 properties.users().pageSize());
     }
 
@@ -223,8 +223,8 @@ public class OrgSyncJobConfiguration {
 
     @Bean
     @StepScope
-    UserStagingWriter userStagingWriter(StagingRepository staging, OrgSyncProgress progress, @Value(RUN_ID) long runId) {
-        return new UserStagingWriter(staging, runId, progress);
+    UserStagingWriter userStagingWriter(StagingRepository staging, @Value(RUN_ID) long runId) {
+        return new UserStagingWriter(staging, runId);
     }
 
     // 4. publish

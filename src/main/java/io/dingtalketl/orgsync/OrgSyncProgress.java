@@ -63,7 +63,7 @@ public class OrgSyncProgress implements JobExecutionListener {
         departments.addAndGet(n);
     }
 
-    void membershipsStaged(int n) {
+    void membershipsFetched(int n) {
         memberships.addAndGet(n);
     }
 

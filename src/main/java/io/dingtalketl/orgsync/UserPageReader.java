@@ -33,6 +33,7 @@ public class UserPageReader implements ItemStreamReader<UserPageItem> {
     private final DingTalkClient client;
     private final StagingRepository staging;
     private final DepartmentWalkMonitor monitor;
+    private final OrgSyncProgress progress;
     private final long runId;
     private final long jobExecutionId;
     private final int partition;
@@ -46,11 +47,13 @@ public class UserPageReader implements ItemStreamReader<UserPageItem> {
     private long cursor;
     private boolean finished;
 
-    public UserPageReader(DingTalkClient client, StagingRepository staging, DepartmentWalkMonitor monitor, long runId,
-                          long jobExecutionId, int partition, int partitions, int pageSize) {
+    public UserPageReader(DingTalkClient client, StagingRepository staging, DepartmentWalkMonitor monitor,
+                          OrgSyncProgress progress, long runId, long jobExecutionId, int partition, int partitions,
+                          int pageSize) {
         this.client = client;
         this.staging = staging;
         this.monitor = monitor;
+        this.progress = progress;
         this.runId = runId;
         this.jobExecutionId = jobExecutionId;
         this.partition = partition;
@@ -89,6 +92,8 @@ public class UserPageReader implements ItemStreamReader<UserPageItem> {
         } else {
             cursor = next;
         }
+        // counted as fetched, for the progress lines: the chunk commits only after its last page is read
+        progress.membershipsFetched(page.users().size());
         return new UserPageItem(deptId, pageCursor, page.users());
     }
 

@@ -15,12 +15,10 @@ public class UserStagingWriter implements ItemWriter<List<UserListing>> {
 
     private final StagingRepository staging;
     private final long runId;
-    private final OrgSyncProgress progress;
 
-    public UserStagingWriter(StagingRepository staging, long runId, OrgSyncProgress progress) {
+    public UserStagingWriter(StagingRepository staging, long runId) {
         this.staging = staging;
         this.runId = runId;
-        this.progress = progress;
     }
 
     @Override
@@ -28,6 +26,5 @@ public class UserStagingWriter implements ItemWriter<List<UserListing>> {
         List<UserListing> listings = new ArrayList<>();
         chunk.forEach(listings::addAll);
         staging.insertListings(runId, listings);
-        progress.membershipsStaged(listings.size());
     }
 }
