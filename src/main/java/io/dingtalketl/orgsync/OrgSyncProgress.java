@@ -32,7 +32,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * estimate of the time left in the extraction. The organization's size comes from one
  * {@code user/count} call at the start of the run, also kept for the run report's reconciliation.
  *
- * <p>Thread-safe: the writers count from any partition thread.
+ * <p>Thread-safe: the walk's writer and the partitions' user-page readers count from their own threads.
  */
 public class OrgSyncProgress implements JobExecutionListener {
 

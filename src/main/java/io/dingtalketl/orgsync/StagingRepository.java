@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.List;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -52,7 +53,7 @@ public class StagingRepository {
         return jdbc.queryForList("""
                 SELECT table_name FROM information_schema.tables
                 WHERE LOWER(table_name) LIKE 'stg_department_r%' AND table_schema = SCHEMA()""", String.class)
-                .stream().map(StagingTables::runIdOf).filter(java.util.Objects::nonNull).distinct().sorted().toList();
+                .stream().map(StagingTables::runIdOf).filter(Objects::nonNull).distinct().sorted().toList();
     }
 
     public void insertDepartments(long runId, List<StagedDepartment> departments) {

@@ -66,9 +66,7 @@ class CommandLineProcessTest {
 
     @Test
     void failedRunResumesWhenTheSameCommandRunsAgain() throws Exception {
-        Result failed = run("runDate=2026-11-22", "--etl.simulator.qps=0", "--dingtalk.default-qps=0",
-                "--etl.simulator.fail-after-calls=30", "--etl.simulator.fail-endpoint=user-list",
-                "--dingtalk.retry.max-attempts=2", "--dingtalk.retry.initial-backoff=10ms");
+        Result failed = failPartWay();
         assertThat(failed.exitCode()).as(failed.output()).isEqualTo(ExitCodes.RUN_FAILED);
         assertThat(failed.output()).contains("FAILED", "errcode -1", "Run the same command again");
         assertThat(count("SELECT COUNT(*) FROM dim_user")).as("nothing published by a failed run").isZero();
@@ -91,15 +89,20 @@ class CommandLineProcessTest {
 
     @Test
     void abandonedRunsStagingIsDropped() throws Exception {
-        Result failed = run("runDate=2026-11-22", "--etl.simulator.qps=0", "--dingtalk.default-qps=0",
-                "--etl.simulator.fail-after-calls=30", "--etl.simulator.fail-endpoint=user-list",
-                "--dingtalk.retry.max-attempts=2", "--dingtalk.retry.initial-backoff=10ms");
+        Result failed = failPartWay();
         assertThat(failed.exitCode()).as(failed.output()).isEqualTo(ExitCodes.RUN_FAILED);
         assertThat(stagingTables()).isEqualTo(2);
 
         Result abandoned = run("abandon", "1");
         assertThat(abandoned.exitCode()).as(abandoned.output()).isEqualTo(ExitCodes.OK);
         assertThat(stagingTables()).as("an abandoned run is never restarted: its staging goes").isZero();
+    }
+
+    /** A run of 2026-11-22 whose user pages fail after 30 calls, with DingTalk's quota off. */
+    private Result failPartWay() throws Exception {
+        return run("runDate=2026-11-22", "--etl.simulator.qps=0", "--dingtalk.default-qps=0",
+                "--etl.simulator.fail-after-calls=30", "--etl.simulator.fail-endpoint=user-list",
+                "--dingtalk.retry.max-attempts=2", "--dingtalk.retry.initial-backoff=10ms");
     }
 
     private long stagingTables() throws Exception {

@@ -3,6 +3,7 @@ package io.dingtalketl.ops.report;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -152,7 +153,7 @@ public class ChangeReportService {
         List<String> userids = List.copyOf(movers);
         for (int from = 0; from < userids.size(); from += 500) {
             List<String> batch = userids.subList(from, Math.min(userids.size(), from + 500));
-            String marks = String.join(", ", java.util.Collections.nCopies(batch.size(), "?"));
+            String marks = String.join(", ", Collections.nCopies(batch.size(), "?"));
             List<Object> args = new ArrayList<>(batch);
             args.add(at);
             args.add(at);
