@@ -5,6 +5,8 @@
 # code is this script's exit code (see jobs/org-sync.yml). Configuration comes from the environment
 # (DINGTALK_APP_KEY, DINGTALK_APP_SECRET, SPRING_PROFILES_ACTIVE, ETL_DB_URL, ...) or, for secrets kept in
 # files, from ETL_SECRETS_DIR: a directory with one file per setting (e.g. a file named dingtalk.app-secret).
+# A scheduled run is a production run: it never uses the embedded simulator, so forgotten credentials are
+# an error (exit 2, nothing written), and so is an ETL_SECRETS_DIR that is not a readable directory.
 #
 # crontab example (02:10 every night, restarting a failed run of the same date automatically):
 #   10 2 * * *  cd /opt/dingtalk-etl && jobs/run-job.sh org-sync >> logs/org-sync.log 2>&1
@@ -19,14 +21,18 @@ case "$job" in
      exit 2 ;;
 esac
 
-jar=target/dingtalk-etl.jar
-if [ ! -f "$jar" ]; then
-  mvn -B -q package -DskipTests || exit 2
+extra=(--etl.simulator.enabled=false)
+if [ -n "${ETL_SECRETS_DIR:-}" ]; then
+  if [ ! -d "$ETL_SECRETS_DIR" ] || [ ! -r "$ETL_SECRETS_DIR" ]; then
+    echo "ETL_SECRETS_DIR is '$ETL_SECRETS_DIR', which is not a readable directory: bind the secrets there (one file per setting, e.g. dingtalk.app-secret) or unset ETL_SECRETS_DIR." >&2
+    exit 2
+  fi
+  extra+=("--spring.config.import=configtree:${ETL_SECRETS_DIR%/}/")
 fi
 
-extra=()
-if [ -n "${ETL_SECRETS_DIR:-}" ]; then
-  extra+=("--spring.config.import=optional:configtree:${ETL_SECRETS_DIR%/}/")
+jar=${ETL_JAR:-target/dingtalk-etl.jar}
+if [ ! -f "$jar" ]; then
+  mvn -B -q package -DskipTests || exit 2
 fi
 
 exec java ${JAVA_OPTS:-} -jar "$jar" run "$@" "${extra[@]}"

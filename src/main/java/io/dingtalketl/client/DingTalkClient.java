@@ -50,16 +50,28 @@ public class DingTalkClient {
     private final DingTalkProperties properties;
     private final ApiCallMetrics metrics;
     private final SecretRedactor redactor;
+    private final @Nullable String simulatedSource;
 
-    private DingTalkClient(DingTalkApi api, DingTalkProperties properties, ApiCallMetrics metrics, SecretRedactor redactor) {
+    private DingTalkClient(DingTalkApi api, DingTalkProperties properties, ApiCallMetrics metrics, SecretRedactor redactor,
+                           @Nullable String simulatedSource) {
         this.api = api;
         this.properties = properties;
         this.metrics = metrics;
         this.redactor = redactor;
+        this.simulatedSource = simulatedSource;
     }
 
-    /** Builds a client; {@code registry} (optional) receives the per-API counters. */
+    /** Builds a client of DingTalk; {@code registry} (optional) receives the per-API counters. */
     public static DingTalkClient create(DingTalkProperties properties, @Nullable MeterRegistry registry) {
+        return create(properties, registry, null);
+    }
+
+    /**
+     * Builds a client; {@code simulatedSource} names the simulator it talks to instead of DingTalk (null
+     * for DingTalk itself), so that runs can say their data is invented.
+     */
+    public static DingTalkClient create(DingTalkProperties properties, @Nullable MeterRegistry registry,
+                                        @Nullable String simulatedSource) {
         JsonMapper json = dingTalkJson();
         SecretRedactor redactor = new SecretRedactor();
         redactor.register(properties.appSecret());
@@ -79,7 +91,7 @@ public class DingTalkClient {
         DingTalkApi api = HttpServiceProxyFactory.builderFor(RestClientAdapter.create(rest)).build()
                 .createClient(DingTalkApi.class);
         interceptor.useTokens(tokens(properties, api, redactor));
-        return new DingTalkClient(api, properties, metrics, redactor);
+        return new DingTalkClient(api, properties, metrics, redactor, simulatedSource);
     }
 
     /** DingTalk's JSON: snake_case, unknown fields ignored, numbers and booleans accepted as strings. */
@@ -181,6 +193,11 @@ public class DingTalkClient {
 
     public DingTalkProperties properties() {
         return properties;
+    }
+
+    /** The simulator this client talks to instead of DingTalk, or null when it talks to DingTalk. */
+    public @Nullable String simulatedSource() {
+        return simulatedSource;
     }
 
     private <T> Optional<T> result(DingTalkEndpoint endpoint, Supplier<DingTalkResponse<T>> call) {

@@ -13,6 +13,7 @@ class DingTalkClientConfiguration {
     DingTalkClient dingTalkClient(DingTalkProperties properties, ObjectProvider<DingTalkTargetOverride> override,
                                   ObjectProvider<MeterRegistry> registry) {
         DingTalkTargetOverride target = override.getIfAvailable();
-        return DingTalkClient.create(target == null ? properties : target.apply(properties), registry.getIfAvailable());
+        return target == null ? DingTalkClient.create(properties, registry.getIfAvailable())
+                : DingTalkClient.create(target.apply(properties), registry.getIfAvailable(), target.simulatedSource());
     }
 }

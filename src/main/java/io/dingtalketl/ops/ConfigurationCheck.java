@@ -10,6 +10,7 @@ import io.dingtalketl.client.DingTalkProperties;
 import io.dingtalketl.client.DingTalkTargetOverride;
 import io.dingtalketl.orgsync.EtlProperties;
 import io.dingtalketl.orgsync.PiiPolicy;
+import io.dingtalketl.simulator.SimulatorActivation;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.context.properties.bind.BindException;
@@ -55,8 +56,13 @@ class ConfigurationCheck implements BeanFactoryPostProcessor, EnvironmentAware, 
         List<String> problems = new ArrayList<>();
         Binder binder = Binder.get(environment);
         DingTalkProperties dingtalk = bind(binder, "dingtalk", DingTalkProperties.class, problems);
+        SimulatorActivation.Decision simulator = SimulatorActivation.decide(environment);
+        String enabled = environment.getProperty("etl.simulator.enabled", "auto").trim().toLowerCase(Locale.ROOT);
+        if (!List.of("auto", "true", "false").contains(enabled)) {
+            problems.add("etl.simulator.enabled: '" + enabled + "' is not valid (one of auto, true, false).");
+        }
         if (dingtalk != null) {
-            checkDingTalk(dingtalk, targetSupplied || simulatorOn(environment), problems);
+            checkDingTalk(dingtalk, targetSupplied || simulator.on(), simulator.reason(), problems);
         }
         // section by section, so that one unreadable value does not hide the problems of the others
         EtlProperties defaults = EtlProperties.defaults();
@@ -80,7 +86,7 @@ class ConfigurationCheck implements BeanFactoryPostProcessor, EnvironmentAware, 
         return problems;
     }
 
-    private static void checkDingTalk(DingTalkProperties p, boolean simulator, List<String> problems) {
+    private static void checkDingTalk(DingTalkProperties p, boolean simulator, String simulatorOff, List<String> problems) {
         URI url = p.baseUrl();
         if (url == null || url.getHost() == null || !("https".equals(url.getScheme()) || "http".equals(url.getScheme()))) {
             problems.add("dingtalk.base-url must be an http(s) URL such as https://oapi.dingtalk.com, was '" + url + "'.");
@@ -93,7 +99,8 @@ class ConfigurationCheck implements BeanFactoryPostProcessor, EnvironmentAware, 
         }
         if (!simulator && !p.hasCredentials()) {
             problems.add("No DingTalk credentials: set dingtalk.app-key and dingtalk.app-secret (DINGTALK_APP_KEY, "
-                    + "DINGTALK_APP_SECRET) or dingtalk.access-token, or use the embedded simulator (etl.simulator.enabled=auto).");
+                    + "DINGTALK_APP_SECRET) or dingtalk.access-token. The embedded simulator, which invents an organization, "
+                    + "is not used here (" + simulatorOff + "); it runs for the demo command or etl.simulator.enabled=true.");
         }
         if (p.defaultQps() < 0) {
             problems.add("dingtalk.default-qps must be 0 (no limit) or more, was " + p.defaultQps() + ".");
@@ -158,13 +165,5 @@ class ConfigurationCheck implements BeanFactoryPostProcessor, EnvironmentAware, 
             root = root.getCause();
         }
         return name + ": '" + value + "' is not valid" + hint + (hint.isEmpty() ? " — " + root.getMessage() : "") + ".";
-    }
-
-    static boolean simulatorOn(Environment env) {
-        String enabled = env.getProperty("etl.simulator.enabled", "auto").trim().toLowerCase(Locale.ROOT);
-        if (enabled.equals("true") || enabled.equals("false")) {
-            return enabled.equals("true");
-        }
-        return !StringUtils.hasText(env.getProperty("dingtalk.app-key")) && !StringUtils.hasText(env.getProperty("dingtalk.access-token"));
     }
 }

@@ -11,8 +11,10 @@ public final class ExitCodes {
     public static final int CONFIGURATION = 2;
     /** The run for this date already completed; nothing was run (use --force to run it again). */
     public static final int ALREADY_COMPLETED = 3;
-    /** The run for this date is marked as running (another process, or a killed one: see --recover). */
+    /** The run for this date is marked running but its process is gone (killed): {@code --recover} resumes it. */
     public static final int STILL_RUNNING = 4;
+    /** The run for this date is in progress in a live process (its heartbeat is fresh); nothing was started. */
+    public static final int IN_PROGRESS = 5;
 
     private ExitCodes() {
     }

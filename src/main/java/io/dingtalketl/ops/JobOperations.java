@@ -1,5 +1,6 @@
 package io.dingtalketl.ops;
 
+import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
@@ -53,13 +54,40 @@ class JobOperations {
             String took = e.getStartTime() == null ? "" : String.format(Locale.ROOT, "%.0fs",
                     java.time.Duration.between(e.getStartTime(), e.getEndTime() == null ? java.time.LocalDateTime.now() : e.getEndTime())
                             .toMillis() / 1000.0);
-            String steps = e.getStepExecutions().stream().filter(s -> !s.getStepName().contains(":"))
-                    .sorted(Comparator.comparing(StepExecution::getId))
-                    .map(s -> s.getStepName() + " " + s.getReadCount() + "/" + s.getWriteCount() + (s.getStatus() == BatchStatus.COMPLETED ? "" : " " + s.getStatus()))
-                    .collect(Collectors.joining(", "));
+            String steps = describeSteps(e);
             System.out.printf(Locale.ROOT, "%-9d %-5d %-11s %-34s %-19s %-8s %s%n", e.getId(), e.getJobInstance().getInstanceId(),
                     e.getStatus(), parameters(e), e.getStartTime() == null ? "" : TIME.format(e.getStartTime()), took, steps);
         }
+    }
+
+    /** The execution's steps with their read/written counts, partitions summed up in their manager step. */
+    String describeSteps(JobExecution e) {
+        String steps = e.getStepExecutions().stream().filter(s -> !s.getStepName().contains(":"))
+                .sorted(Comparator.comparing(StepExecution::getId))
+                .map(s -> s.getStepName() + " " + s.getReadCount() + "/" + s.getWriteCount() + (s.getStatus() == BatchStatus.COMPLETED ? "" : " " + s.getStatus()))
+                .collect(Collectors.joining(", "));
+        return steps.isEmpty() ? "no step started" : steps;
+    }
+
+    /**
+     * Marks an execution whose process is gone FAILED, with every step it left running or UNKNOWN, so that
+     * Spring Batch restarts it (it refuses to restart from UNKNOWN). Only for an execution that no live
+     * process runs: the caller checks its heartbeat first.
+     */
+    void markFailed(JobExecution execution) {
+        LocalDateTime now = LocalDateTime.now();
+        for (StepExecution step : execution.getStepExecutions()) {
+            if (step.getStatus().isRunning() || step.getStatus() == BatchStatus.UNKNOWN) {
+                step.setStatus(BatchStatus.FAILED);
+                step.setEndTime(now);
+                jobRepository.update(step);
+            }
+        }
+        execution.setStatus(BatchStatus.FAILED);
+        if (execution.getEndTime() == null) {
+            execution.setEndTime(now);
+        }
+        jobRepository.update(execution);
     }
 
     int restartLatestFailed() throws Exception {

@@ -3,13 +3,16 @@ package io.dingtalketl.ops;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.dingtalketl.batch.RunLiveness;
 import io.dingtalketl.orgsync.EtlProperties;
+import io.dingtalketl.orgsync.Failures;
 import io.dingtalketl.orgsync.OrgSyncJobConfiguration;
 import io.dingtalketl.warehouse.SyncRunRepository;
 import org.springframework.batch.core.BatchStatus;
@@ -19,16 +22,21 @@ import org.springframework.batch.core.job.JobExecutionException;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.ExitCodeGenerator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.TransactionException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 
 /**
- * The etl command line ({@link #USAGE}). Its default command is what a scheduler runs:
+ * The etl command line ({@link CommandLineUsage}). Its default command is what a scheduler runs:
  * {@code java -jar dingtalk-etl.jar [runDate=YYYY-MM-DD] [allowMassDelete=true] [dryRun=true] [--force] [--recover]}.
  *
  * <ul>
@@ -36,14 +44,18 @@ import org.springframework.stereotype.Component;
  *   <li>The date's run failed or was stopped: the same command restarts it from its last committed chunk.</li>
  *   <li>The date's run completed: says so and exits {@value ExitCodes#ALREADY_COMPLETED};
  *       {@code --force} starts a new run for the date ({@code rerun=N}).</li>
- *   <li>The date's run is still marked running (a killed process leaves it so): exits
+ *   <li>The date's run is in progress in a live process (its heartbeat is fresh): says where and how far,
+ *       exits {@value ExitCodes#IN_PROGRESS}, starts nothing; {@code --recover} does not change that.</li>
+ *   <li>The date's run is still marked running but its process is gone (killed): exits
  *       {@value ExitCodes#STILL_RUNNING}; {@code --recover} marks it failed and resumes it.</li>
+ *   <li>The date's run was left UNKNOWN by a database failure: the same command marks it failed and resumes it.</li>
  * </ul>
  */
 @Component
 @ConditionalOnProperty(name = "etl.launcher.enabled", havingValue = "true", matchIfMissing = true)
 class OrgSyncCommand implements ApplicationRunner, ExitCodeGenerator {
 
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final Set<String> PARAMETERS = Set.of(OrgSyncJobConfiguration.RUN_DATE, OrgSyncJobConfiguration.ALLOW_MASS_DELETE,
             OrgSyncJobConfiguration.DRY_RUN);
 
@@ -54,11 +66,13 @@ class OrgSyncCommand implements ApplicationRunner, ExitCodeGenerator {
     private final EtlProperties properties;
     private final RunSummary summary;
     private final JobOperations operations;
+    private final RunLiveness liveness;
     private int exitCode = ExitCodes.OK;
 
     OrgSyncCommand(JobOperator jobOperator, JobRepository jobRepository, Job orgSyncJob, SyncRunRepository runs,
-                   EtlProperties properties, RunSummary summary, JobOperations operations) {
+                   EtlProperties properties, RunSummary summary, JobOperations operations, RunLiveness liveness) {
         this.operations = operations;
+        this.liveness = liveness;
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.orgSyncJob = orgSyncJob;
@@ -77,6 +91,9 @@ class OrgSyncCommand implements ApplicationRunner, ExitCodeGenerator {
         } catch (JobExecutionException | IllegalArgumentException | IllegalStateException refused) {
             // Spring Batch refusing an operation (already running, not restartable, ...) or a bad argument
             fail(ExitCodes.CONFIGURATION, refused.getMessage());
+        } catch (DataAccessException | TransactionException databaseLost) {
+            fail(ExitCodes.RUN_FAILED, "The database did not answer: " + Failures.describe(databaseLost) + ". Every chunk"
+                    + " committed before is kept; run the same command again once the database answers to resume from there.");
         }
     }
 
@@ -87,21 +104,12 @@ class OrgSyncCommand implements ApplicationRunner, ExitCodeGenerator {
             case "restart" -> exitCode = operations.restartLatestFailed();
             case "stop" -> exitCode = operations.stop(executionId(rest));
             case "abandon" -> exitCode = operations.abandon(executionId(rest));
-            case "help" -> System.out.println(USAGE);
-            default -> fail(ExitCodes.CONFIGURATION, "Unknown command '" + command + "'.\n" + USAGE);
+            case "help" -> System.out.println(CommandLineUsage.TEXT);
+            default -> fail(ExitCodes.CONFIGURATION, "Unknown command '" + command + "'.\n" + CommandLineUsage.TEXT);
         }
     }
 
-    static final String USAGE = """
-            Usage: java -jar dingtalk-etl.jar [command] [arguments] [--options]
-              run [runDate=YYYY-MM-DD] [allowMassDelete=true] [dryRun=true] [--force] [--recover] [--no-restart]
-                                  sync the organization (the default command); the same command again
-                                  restarts a failed run from its last committed chunk
-              list [N]            the N most recent executions (default 10) with status, steps and counts
-              restart             restart the most recent failed or stopped execution
-              stop <executionId>  ask a running execution to stop at its next chunk boundary
-              abandon <executionId>  mark a failed or stopped execution as never to be restarted
-            Exit codes: 0 done, 1 run failed, 2 bad configuration or arguments, 3 already completed, 4 still running.""";
+
 
     private long executionId(List<String> rest) {
         if (rest.isEmpty() || !rest.get(0).matches("\\d+")) {
@@ -147,23 +155,10 @@ class OrgSyncCommand implements ApplicationRunner, ExitCodeGenerator {
                 exitCode = ExitCodes.ALREADY_COMPLETED;
                 return;
             }
-            if (last != null && !last.isRunning() && args.containsOption("no-restart")) {
-                System.out.println("The org sync for " + runDate + " ended " + last.getStatus() + " (execution " + last.getId()
-                        + "); not restarting it (--no-restart). Run without --no-restart to resume it from its last committed chunk.");
-                exitCode = ExitCodes.RUN_FAILED;
+            if (last != null && last.getStatus() == BatchStatus.ABANDONED) {
+                rerun = rerun + 1;   // an abandoned run is never resumed: the date starts afresh
+            } else if (last != null && !takeOver(runDate, last, args)) {
                 return;
-            }
-            if (last != null && last.isRunning()) {
-                if (!args.containsOption("recover")) {
-                    System.out.println("The org sync for " + runDate + " is marked running (execution " + last.getId()
-                            + ", started " + last.getStartTime() + ", last updated " + last.getLastUpdated() + ")."
-                            + " If no other process is running it (the previous one was killed), run the same command"
-                            + " with --recover: it marks that execution failed and resumes the run from its last committed chunk.");
-                    exitCode = ExitCodes.STILL_RUNNING;
-                    return;
-                }
-                jobOperator.recover(last);
-                System.out.println("Marked execution " + last.getId() + " as failed; resuming.");
             }
         } else {
             rerun = 0;
@@ -174,9 +169,79 @@ class OrgSyncCommand implements ApplicationRunner, ExitCodeGenerator {
             parameters.addString(OrgSyncJobConfiguration.ALLOW_MASS_DELETE, "true", false);
         }
         LocalDateTime started = LocalDateTime.now();
-        JobExecution execution = jobOperator.start(orgSyncJob, parameters.toJobParameters());
+        JobExecution execution;
+        try {
+            execution = jobOperator.start(orgSyncJob, parameters.toJobParameters());
+        } catch (JobExecutionAlreadyRunningException | ConcurrencyFailureException | DataIntegrityViolationException lostRace) {
+            // another launch of the same date created its execution between our look and our start
+            JobInstance instance = jobRepository.getJobInstance(orgSyncJob.getName(), identifying(runDate, rerun, dryRun));
+            JobExecution other = instance == null ? null : jobRepository.getLastJobExecution(instance);
+            if (other == null) {
+                throw lostRace;
+            }
+            inProgress(runDate, other, liveness.of(other));
+            return;
+        }
         System.out.println(summary.render(execution, Duration.between(started, LocalDateTime.now())));
         exitCode = execution.getStatus() == BatchStatus.COMPLETED ? ExitCodes.OK : ExitCodes.RUN_FAILED;
+    }
+
+    /**
+     * Whether this launch may resume the date's last execution, which did not complete. A failed or stopped
+     * one: yes, unless {@code --no-restart}. One that is running in a live process: never. One marked running
+     * whose process is gone: with {@code --recover}. One left UNKNOWN (the database failed while a chunk
+     * committed or rolled back) and without a live process: yes, after marking it failed, because each
+     * chunk's rows and its restart position commit in one transaction, so the last committed chunk is whole.
+     */
+    private boolean takeOver(LocalDate runDate, JobExecution last, ApplicationArguments args) {
+        boolean unknown = last.getStatus() == BatchStatus.UNKNOWN
+                || last.getStepExecutions().stream().anyMatch(s -> s.getStatus() == BatchStatus.UNKNOWN);
+        if (!last.isRunning() && !unknown) {
+            if (args.containsOption("no-restart")) {
+                System.out.println("The org sync for " + runDate + " ended " + last.getStatus() + " (execution " + last.getId()
+                        + "); not restarting it (--no-restart). Run without --no-restart to resume it from its last committed chunk.");
+                exitCode = ExitCodes.RUN_FAILED;
+                return false;
+            }
+            return true;
+        }
+        RunLiveness.Verdict verdict = liveness.of(last);
+        if (verdict.alive()) {
+            inProgress(runDate, last, verdict);
+            return false;
+        }
+        if (last.isRunning() && !args.containsOption("recover")) {
+            System.out.println("The org sync for " + runDate + " is marked running (execution " + last.getId() + ", started "
+                    + TIME.format(last.getStartTime() == null ? last.getCreateTime() : last.getStartTime()) + ") but "
+                    + verdict.process() + " runs it: its process was killed. Run the same command with --recover: it marks"
+                    + " that execution failed and resumes the run from its last committed chunk.");
+            exitCode = ExitCodes.STILL_RUNNING;
+            return false;
+        }
+        if (!last.isRunning() && args.containsOption("no-restart")) {
+            System.out.println("The org sync for " + runDate + " ended UNKNOWN (execution " + last.getId()
+                    + "); not restarting it (--no-restart). Run without --no-restart to resume it from its last committed chunk.");
+            exitCode = ExitCodes.RUN_FAILED;
+            return false;
+        }
+        operations.markFailed(last);
+        liveness.forget(last.getId());
+        System.out.println(unknown
+                ? "Execution " + last.getId() + " ended UNKNOWN: the database failed while a chunk was committing. Each chunk's"
+                        + " rows and its restart position commit in one transaction, so the last committed chunk is whole;"
+                        + " marked the execution failed, resuming from that chunk."
+                : "Marked execution " + last.getId() + " as failed (" + verdict.process() + " ran it); resuming.");
+        return true;
+    }
+
+    private void inProgress(LocalDate runDate, JobExecution running, RunLiveness.Verdict verdict) {
+        JobExecution fresh = jobRepository.getJobExecution(running.getId());
+        JobExecution shown = fresh != null ? fresh : running;
+        System.out.println("The org sync for " + runDate + " is in progress: execution " + shown.getId() + ", run by "
+                + verdict.process() + ", started " + TIME.format(shown.getStartTime() == null ? shown.getCreateTime()
+                : shown.getStartTime()) + "; so far " + operations.describeSteps(shown) + ". Nothing was started."
+                + " Follow it with 'list'; 'stop " + shown.getId() + "' asks it to stop at its next chunk.");
+        exitCode = ExitCodes.IN_PROGRESS;
     }
 
     /** The highest {@code rerun} with a job instance for the date, or -1 when the date never ran. */

@@ -11,6 +11,7 @@ import io.dingtalketl.warehouse.SyncRunRepository;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 /** The closing lines of a run, for the console and the scheduler's log. */
@@ -38,7 +39,37 @@ class RunSummary {
             out.append(String.format(Locale.ROOT, "  %-17s %8d %8d %8s%n", step.getStepName(), step.getReadCount(),
                     step.getWriteCount(), step.getStatus()));
         }
+        try {
+            warehouse(out, execution, runId);
+        } catch (DataAccessException e) {
+            out.append("  (the database did not answer, so the run's counts cannot be shown: ")
+                    .append(e.getMostSpecificCause().getMessage()).append(')').append(System.lineSeparator());
+        }
+        if (execution.getStatus() != BatchStatus.COMPLETED) {
+            String failure = Failures.first(execution.getAllFailureExceptions());
+            if (failure != null) {
+                out.append("  Failure: ").append(failure).append(System.lineSeparator());
+            }
+            if (Failures.databaseLost(execution.getAllFailureExceptions())) {
+                boolean published = execution.getStepExecutions().stream()
+                        .anyMatch(st -> st.getStepName().equals("publish") && st.getStatus() == BatchStatus.COMPLETED);
+                out.append("  The database connection was lost: every chunk committed before it is kept (its rows and its"
+                        + " restart position commit together)").append(published ? "." : "; nothing was published.")
+                        .append(System.lineSeparator());
+            }
+            out.append("  Run the same command again to resume from the last committed chunk")
+                    .append(execution.getStatus() == BatchStatus.UNKNOWN ? " (it marks this UNKNOWN execution failed first)." : ".")
+                    .append(System.lineSeparator());
+        }
+        return out.toString();
+    }
+
+    private void warehouse(StringBuilder out, JobExecution execution, long runId) {
         runs.find(runId).ifPresent(run -> {
+            if (run.simulated()) {
+                out.append("  Source: ").append(run.simulatedSource()).append(" — invented data, not DingTalk")
+                        .append(System.lineSeparator());
+            }
             if (execution.getStatus() == BatchStatus.COMPLETED) {
                 out.append(String.format(Locale.ROOT, "  %-17s %8s %8s %8s %8s%n", "warehouse", "seen", "inserted", "changed", "closed"));
                 row(out, "departments", run.counts().departments());
@@ -62,14 +93,6 @@ class RunSummary {
                         .append(d.notificationDetail() == null ? "" : " (" + d.notificationDetail() + ")").append(System.lineSeparator());
             }
         });
-        if (execution.getStatus() != BatchStatus.COMPLETED) {
-            String failure = Failures.first(execution.getAllFailureExceptions());
-            if (failure != null) {
-                out.append("  Failure: ").append(failure).append(System.lineSeparator());
-            }
-            out.append("  Run the same command again to resume from the last committed chunk.").append(System.lineSeparator());
-        }
-        return out.toString();
     }
 
     private static void row(StringBuilder out, String entity, EntityCounts c) {

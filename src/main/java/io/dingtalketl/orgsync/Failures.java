@@ -56,6 +56,26 @@ public final class Failures {
                 .map(Failures::describe).orElse(null);
     }
 
+    /**
+     * Whether one of the failures is the loss of the database (a connection that was killed, timed out or
+     * refused): the run can resume once the database answers again.
+     */
+    public static boolean databaseLost(List<Throwable> failures) {
+        for (Throwable failure : failures) {
+            for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLNonTransientConnectionException
+                        || t instanceof org.springframework.transaction.CannotCreateTransactionException
+                        || t instanceof org.springframework.jdbc.CannotGetJdbcConnectionException
+                        || t instanceof org.springframework.dao.DataAccessResourceFailureException
+                        || (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                            && (sql.getSQLState().startsWith("08") || sql.getSQLState().equals("70100")))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private static boolean consequence(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof org.springframework.batch.core.job.JobExecutionException) {

@@ -3,6 +3,7 @@ package io.dingtalketl.orgsync;
 import java.time.Duration;
 import java.util.List;
 
+import io.dingtalketl.batch.RunHeartbeat;
 import io.dingtalketl.client.DingTalkClient;
 import io.dingtalketl.ops.report.ChangeReportService;
 import io.dingtalketl.ops.report.RunReporter;
@@ -73,7 +74,8 @@ public class OrgSyncJobConfiguration {
 
     @Bean
     Job orgSyncJob(JobRepository jobRepository, Step departmentsStep, Step departmentDetailsStep, Step usersStep,
-                   Step publishStep, OrgSyncRunListener orgSyncRunListener, OrgSyncProgress orgSyncProgress) {
+                   Step publishStep, RunHeartbeat runHeartbeat, OrgSyncRunListener orgSyncRunListener,
+                   OrgSyncProgress orgSyncProgress) {
         Flow walk = new FlowBuilder<Flow>("walkFlow").start(departmentsStep).build();
         Flow details = new FlowBuilder<Flow>("departmentDetailsFlow").start(departmentDetailsStep).build();
         Flow users = new FlowBuilder<Flow>("usersFlow").start(usersStep).build();
@@ -82,6 +84,7 @@ public class OrgSyncJobConfiguration {
                 .add(walk, details, users)
                 .build();
         return new JobBuilder(JOB_NAME, jobRepository)
+                .listener(runHeartbeat)
                 .listener(orgSyncRunListener)
                 .listener(orgSyncProgress)
                 .start(extract)

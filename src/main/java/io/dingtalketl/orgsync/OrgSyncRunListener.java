@@ -59,7 +59,8 @@ public class OrgSyncRunListener implements JobExecutionListener {
         }
         before.put(execution.getId(), client.metrics().snapshot());
         LocalDate runDate = runDate(execution);
-        runs.started(runId(execution), execution.getJobInstance().getJobName(), runDate, asOf(execution), Instant.now());
+        runs.started(runId(execution), execution.getJobInstance().getJobName(), runDate, asOf(execution), Instant.now(),
+                client.simulatedSource());
         dropStagingOfEndedRuns(runId(execution));
         staging.create(runId(execution));
     }
@@ -84,11 +85,18 @@ public class OrgSyncRunListener implements JobExecutionListener {
             }
             Throwable unexpected = Failures.unexpected(execution.getAllFailureExceptions());
             if (unexpected != null) {
-                log.error("Run {} execution {} failed", runId(execution), execution.getId(), unexpected);
+                // one line on the console, the stack trace in the log file only (logging.pattern.console)
+                log.error("Run {} execution {} failed: {}", runId(execution), execution.getId(), Failures.describe(unexpected),
+                        unexpected);
             } else {
                 log.error("Run {} execution {} failed: {}", runId(execution), execution.getId(), message);
             }
-            runs.failed(runId(execution), message);
+            try {
+                runs.failed(runId(execution), message);
+            } catch (org.springframework.dao.DataAccessException e) {
+                log.warn("Could not record the failure of run {} (the database did not answer: {})", runId(execution),
+                        e.getMostSpecificCause().getMessage());
+            }
         }
         if (execution.getStatus() == BatchStatus.COMPLETED) {
             staging.drop(runId(execution));

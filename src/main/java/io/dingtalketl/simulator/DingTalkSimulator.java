@@ -78,6 +78,7 @@ public final class DingTalkSimulator implements AutoCloseable {
     private final Set<DingTalkEndpoint> deniedPermissions = ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedQueue<CallRecord> callLog = new ConcurrentLinkedQueue<>();
     private final Map<DingTalkEndpoint, LongAdder> callCounts = new EnumMap<>(DingTalkEndpoint.class);
+    private final java.util.List<CallHold> holds = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile ContactsApi contacts;
     private volatile WorkNotifications notifications;
     private volatile SimulatorSettings settings;
@@ -168,6 +169,16 @@ public final class DingTalkSimulator implements AutoCloseable {
         faults.failAfter(endpointOrNullForAll, successfulCalls, fault);
     }
 
+    /**
+     * Holds calls to {@code endpoint} once {@code passing} more have gone through: they wait, unanswered, until
+     * the hold is released (or the simulator closes).
+     */
+    public CallHold holdAfter(DingTalkEndpoint endpoint, int passing) {
+        CallHold hold = new CallHold(endpoint, passing);
+        holds.add(hold);
+        return hold;
+    }
+
     public void clearFaults() {
         faults.clear();
     }
@@ -232,6 +243,7 @@ public final class DingTalkSimulator implements AutoCloseable {
 
     @Override
     public void close() {
+        holds.forEach(CallHold::release);
         server.stop(0);
         executor.shutdownNow();
     }
@@ -249,6 +261,9 @@ public final class DingTalkSimulator implements AutoCloseable {
             if (endpoint == null) {
                 write(exchange, new Reply(404, "Not Found".getBytes(StandardCharsets.UTF_8), "text/plain", 404));
                 return;
+            }
+            for (CallHold hold : holds) {
+                hold.pass(endpoint);
             }
             SimulatorSettings current = settings;
             QpsWindows.Admission admission = qps.admit(endpoint, current.qpsFor(endpoint));

@@ -1,7 +1,5 @@
 package io.dingtalketl.simulator;
 
-import java.net.URI;
-
 import io.dingtalketl.client.DingTalkEndpoint;
 import io.dingtalketl.client.DingTalkTargetOverride;
 import org.slf4j.Logger;
@@ -12,17 +10,16 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
-import org.springframework.util.StringUtils;
 
 /**
  * Starts the DingTalk simulator on a free local port and points the client at it, so that the job runs
- * end to end with no credentials. The organization is generated from {@code etl.simulator.seed}, so
+ * end to end with no credentials: only when {@link SimulatorActivation} says so (the demo, or the embedded
+ * defaults); a run it serves is marked as simulated in its summary, {@code etl_sync_run} and report. The organization is generated from {@code etl.simulator.seed}, so
  * every process (a restart after a failure included) sees the same organization.
  */
 @Configuration
-@Conditional(EmbeddedSimulatorConfiguration.NoCredentials.class)
+@Conditional(EmbeddedSimulatorConfiguration.Activated.class)
 class EmbeddedSimulatorConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedSimulatorConfiguration.class);
@@ -44,35 +41,28 @@ class EmbeddedSimulatorConfiguration {
                     "etl.simulator.fail-endpoint: unknown endpoint '" + properties.failEndpoint() + "'"));
             simulator.failAfter(endpoint, properties.failAfterCalls(), properties.failWith());
         }
-        log.info("No DingTalk credentials configured: using the embedded DingTalk simulator at {} "
-                        + "({} departments, {} users, seed {}, day {}, {} calls/s per API)", simulator.baseUrl(),
+        log.info("Using the embedded DingTalk simulator at {}, an invented organization ({} departments, {} users, "
+                        + "seed {}, day {}, {} calls/s per API), not DingTalk", simulator.baseUrl(),
                 org.departmentCount(), org.userCount(), properties.seed(), properties.day(), properties.qps());
         return simulator;
     }
 
     @Bean
-    DingTalkTargetOverride simulatorTarget(DingTalkSimulator embeddedDingTalkSimulator) {
-        return configured -> configured.withTarget(URI.create(embeddedDingTalkSimulator.baseUrl()),
-                embeddedDingTalkSimulator.settings().appKey(), embeddedDingTalkSimulator.settings().appSecret());
+    DingTalkTargetOverride simulatorTarget(DingTalkSimulator embeddedDingTalkSimulator, SimulatorProperties properties) {
+        return DingTalkTargetOverride.simulator(embeddedDingTalkSimulator.baseUrl(), embeddedDingTalkSimulator.settings().appKey(),
+                embeddedDingTalkSimulator.settings().appSecret(), String.format(java.util.Locale.ROOT,
+                        "embedded DingTalk simulator (invented organization: seed %d, day %d, %d departments, %d users)",
+                        properties.seed(), properties.day(), embeddedDingTalkSimulator.org().departmentCount(),
+                        embeddedDingTalkSimulator.org().userCount()));
     }
 
-    /** {@code etl.simulator.enabled}: true, false, or auto (on when no DingTalk credentials are set). */
-    static class NoCredentials extends SpringBootCondition {
+    /** {@link SimulatorActivation}: on when asked for, or on the embedded defaults without credentials. */
+    static class Activated extends SpringBootCondition {
 
         @Override
         public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-            Environment env = context.getEnvironment();
-            String enabled = env.getProperty("etl.simulator.enabled", "auto").trim().toLowerCase(java.util.Locale.ROOT);
-            if (enabled.equals("true")) {
-                return ConditionOutcome.match("etl.simulator.enabled=true");
-            }
-            if (enabled.equals("false")) {
-                return ConditionOutcome.noMatch("etl.simulator.enabled=false");
-            }
-            boolean credentials = StringUtils.hasText(env.getProperty("dingtalk.app-key"))
-                    || StringUtils.hasText(env.getProperty("dingtalk.access-token"));
-            return credentials ? ConditionOutcome.noMatch("DingTalk credentials are configured")
-                    : ConditionOutcome.match("no DingTalk credentials configured");
+            SimulatorActivation.Decision decision = SimulatorActivation.decide(context.getEnvironment());
+            return decision.on() ? ConditionOutcome.match(decision.reason()) : ConditionOutcome.noMatch(decision.reason());
         }
     }
 }

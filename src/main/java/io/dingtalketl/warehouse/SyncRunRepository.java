@@ -28,17 +28,30 @@ public class SyncRunRepository {
     /** A run as recorded. */
     public record SyncRun(long runId, String jobName, LocalDate runDate, Instant asOf, String status, Instant startedAt,
                           @Nullable Instant endedAt, @Nullable Long lastExecutionId, PublishResult counts,
-                          long apiCallsTotal, Map<String, Long> apiCalls, @Nullable String message) {
+                          long apiCallsTotal, Map<String, Long> apiCalls, @Nullable String message,
+                          @Nullable String simulatedSource) {
+
+        /** Whether the run read a simulator's invented organization instead of DingTalk. */
+        public boolean simulated() {
+            return simulatedSource != null;
+        }
     }
 
-    /** Records the start of a run; a restart of the same run keeps its row (and its as-of time). */
-    public void started(long runId, String jobName, LocalDate runDate, Instant asOf, Instant startedAt) {
-        int updated = jdbc.update("UPDATE etl_sync_run SET status = 'STARTED', message = NULL WHERE run_id = ?", runId);
+    /**
+     * Records the start of a run; a restart of the same run keeps its row (and its as-of time).
+     * {@code simulatedSource} names the simulator the execution reads instead of DingTalk (null: DingTalk);
+     * once any execution of a run was simulated, the run stays marked.
+     */
+    public void started(long runId, String jobName, LocalDate runDate, Instant asOf, Instant startedAt,
+                        @Nullable String simulatedSource) {
+        int updated = jdbc.update("UPDATE etl_sync_run SET status = 'STARTED', message = NULL, "
+                + "simulated_source = COALESCE(?, simulated_source) WHERE run_id = ?", simulatedSource, runId);
         if (updated == 0) {
             jdbc.update("""
-                    INSERT INTO etl_sync_run (run_id, job_name, run_date, as_of, status, started_at, api_calls_total, api_calls)
-                    VALUES (?, ?, ?, ?, 'STARTED', ?, 0, '{}')""",
-                    runId, jobName, runDate, utc(asOf), utc(startedAt));
+                    INSERT INTO etl_sync_run (run_id, job_name, run_date, as_of, status, started_at, api_calls_total, api_calls,
+                      simulated_source)
+                    VALUES (?, ?, ?, ?, 'STARTED', ?, 0, '{}', ?)""",
+                    runId, jobName, runDate, utc(asOf), utc(startedAt), simulatedSource);
         }
     }
 
@@ -94,7 +107,8 @@ public class SyncRunRepository {
                 instant(rs, "as_of"), rs.getString("status"), instant(rs, "started_at"), instant(rs, "ended_at"),
                 (Long) rs.getObject("last_execution_id", Long.class),
                 new PublishResult(counts(rs, "departments"), counts(rs, "users"), counts(rs, "memberships")),
-                rs.getLong("api_calls_total"), apiCalls(rs.getString("api_calls")), rs.getString("message")), runId)
+                rs.getLong("api_calls_total"), apiCalls(rs.getString("api_calls")), rs.getString("message"),
+                rs.getString("simulated_source")), runId)
                 .stream().findFirst();
     }
 

@@ -1,7 +1,5 @@
 package io.dingtalketl.orgsync;
 
-import java.net.URI;
-
 import io.dingtalketl.client.DingTalkTargetOverride;
 import io.dingtalketl.simulator.DingTalkSimulator;
 import io.dingtalketl.simulator.OrgSpec;
@@ -21,7 +19,7 @@ class SimulatorTestConfiguration {
 
     @Bean
     DingTalkTargetOverride testSimulatorTarget(DingTalkSimulator testDingTalkSimulator) {
-        return configured -> configured.withTarget(URI.create(testDingTalkSimulator.baseUrl()),
-                testDingTalkSimulator.settings().appKey(), testDingTalkSimulator.settings().appSecret());
+        return DingTalkTargetOverride.simulator(testDingTalkSimulator.baseUrl(), testDingTalkSimulator.settings().appKey(),
+                testDingTalkSimulator.settings().appSecret(), "test DingTalk simulator");
     }
 }

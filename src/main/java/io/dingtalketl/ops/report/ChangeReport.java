@@ -26,10 +26,11 @@ public record ChangeReport(Run run, UserChanges users, DepartmentChanges departm
      * @param initialLoad       the warehouse held nothing before this run: everything is "joined" and "created"
      * @param counts            what the publish counted (zeros when it has not recorded them yet)
      * @param dingtalkUserCount DingTalk's {@code user/count} at the start of the run; null when not recorded
+     * @param simulatedSource   the simulator the run read instead of DingTalk (its data is invented); null for DingTalk
      */
     public record Run(long runId, String jobName, LocalDate runDate, Instant asOf, String status, boolean dryRun,
                       boolean initialLoad, PublishResult counts, long apiCallsTotal, Map<String, Long> apiCalls,
-                      @Nullable Integer dingtalkUserCount) {
+                      @Nullable Integer dingtalkUserCount, @Nullable String simulatedSource) {
 
         public Run {
             apiCalls = Map.copyOf(apiCalls);

@@ -71,7 +71,8 @@ public class ChangeReportService {
                 && count("SELECT COUNT(*) FROM dim_user WHERE valid_from < ?", at) == 0;
 
         ChangeReport.Run header = new ChangeReport.Run(run.runId(), run.jobName(), run.runDate(), run.asOf(), run.status(),
-                flag(extra.get("dry_run")), initialLoad, run.counts(), run.apiCallsTotal(), run.apiCalls(), dingtalkUserCount);
+                flag(extra.get("dry_run")), initialLoad, run.counts(), run.apiCallsTotal(), run.apiCalls(), dingtalkUserCount,
+                run.simulatedSource());
         return new ChangeReport(header, userChanges(at, before, after), departmentChanges(before, after),
                 reconciliation(at, after, integer(extra.get("users_seen")), dingtalkUserCount));
     }

@@ -55,12 +55,16 @@ final class ReportLayout {
 
     String title() {
         ChangeReport.Run run = report.run();
-        return "Org sync " + run.runDate() + ", run " + run.runId() + ": " + run.status() + (run.dryRun() ? " (dry run)" : "");
+        return "Org sync " + run.runDate() + ", run " + run.runId() + ": " + run.status() + (run.dryRun() ? " (dry run)" : "")
+                + (run.simulatedSource() != null ? " — SIMULATED, not DingTalk" : "");
     }
 
     List<Fact> facts() {
         ChangeReport.Run run = report.run();
         List<Fact> facts = new ArrayList<>();
+        if (run.simulatedSource() != null) {
+            facts.add(new Fact("Simulated", "this run read the " + run.simulatedSource() + ", not DingTalk: its data is invented"));
+        }
         facts.add(new Fact("As of", asOf()));
         facts.add(new Fact("Job", run.jobName() + ", run date " + run.runDate()));
         if (run.dryRun()) {

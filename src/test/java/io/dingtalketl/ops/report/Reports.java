@@ -33,7 +33,7 @@ final class Reports {
     static ChangeReport.Run run(int usersSeen) {
         return new ChangeReport.Run(7, "orgSyncJob", LocalDate.of(2026, 11, 23), Instant.parse("2026-11-23T01:10:00.123Z"),
                 "PUBLISHED", false, false, new PublishResult(new EntityCounts(40, 1, 2, 1), new EntityCounts(usersSeen, 3, 2, 2),
-                new EntityCounts(480, 5, 0, 4)), 123, Map.of("user-list", 60L, "department-listsub", 40L, "department-get", 23L), 402);
+                new EntityCounts(480, 5, 0, 4)), 123, Map.of("user-list", 60L, "department-listsub", 40L, "department-get", 23L), 402, null);
     }
 
     /** A quiet day: one change of each kind, names that need escaping. */

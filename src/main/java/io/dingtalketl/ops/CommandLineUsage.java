@@ -1,0 +1,47 @@
+package io.dingtalketl.ops;
+
+/** The command line's usage text, printed by {@code help} without starting the application. */
+public final class CommandLineUsage {
+
+    public static final String TEXT = """
+            Usage: java -jar dingtalk-etl.jar [command] [arguments] [--options]
+              demo [runDate=YYYY-MM-DD] [--etl.simulator.day=N]
+                                  run the org sync against the embedded simulator (an invented organization)
+              run [runDate=YYYY-MM-DD] [allowMassDelete=true] [dryRun=true] [--force] [--recover] [--no-restart]
+                                  sync the organization (the default command); the same command again
+                                  restarts a failed run from its last committed chunk
+              list [N]            the N most recent executions (default 10) with status, steps and counts
+              restart             restart the most recent failed or stopped execution
+              stop <executionId>  ask a running execution to stop at its next chunk boundary
+              abandon <executionId>  mark a failed or stopped execution as never to be restarted
+            Exit codes: 0 done, 1 run failed, 2 bad configuration or arguments, 3 already completed,
+              4 marked running but its process is gone (--recover), 5 in progress in another process.""";
+
+    private CommandLineUsage() {
+    }
+
+    /**
+     * The arguments the application starts with: {@code demo} is {@code run} against the embedded simulator;
+     * every other command passes unchanged.
+     */
+    public static String[] expand(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].startsWith("--")) {
+                continue;
+            }
+            if (args[i].equals("demo")) {
+                String[] expanded = java.util.Arrays.copyOf(args, args.length + 1);
+                expanded[i] = "run";
+                expanded[args.length] = "--etl.simulator.enabled=true";
+                return expanded;
+            }
+            break;
+        }
+        return args;
+    }
+
+    /** Whether the arguments ask for the usage only ({@code help}, {@code --help}, {@code -h}). */
+    public static boolean helpOnly(String[] args) {
+        return args.length > 0 && (args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h"));
+    }
+}
