@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure a MySQL-compatible server (MariaDB) answers on 127.0.0.1:3306 with the test database and
-# user the end-to-end suite uses (dingtalk_etl_test, etl/etl). Installs MariaDB from Debian's packages
+# user the end-to-end suite uses (dingtalk_etl_test, etl/etl; the command-line process tests recreate
+# dingtalk_etl_test_cli for each test). Installs MariaDB from Debian's packages
 # when it is missing, starts it when it is stopped. Idempotent.
 set -euo pipefail
 
@@ -38,5 +39,8 @@ admin -e "
   GRANT ALL PRIVILEGES ON ${DB}.* TO 'etl'@'localhost';
   GRANT ALL PRIVILEGES ON ${DB}.* TO 'etl'@'127.0.0.1';
   GRANT ALL PRIVILEGES ON ${DB}.* TO 'etl'@'%';
+  GRANT ALL PRIVILEGES ON ${DB}_cli.* TO 'etl'@'localhost';
+  GRANT ALL PRIVILEGES ON ${DB}_cli.* TO 'etl'@'127.0.0.1';
+  GRANT ALL PRIVILEGES ON ${DB}_cli.* TO 'etl'@'%';
   FLUSH PRIVILEGES;"
 mysql --protocol=tcp -h127.0.0.1 -uetl -petl -e "SELECT VERSION() AS mariadb" "${DB}"

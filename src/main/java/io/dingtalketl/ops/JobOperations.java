@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
+import io.dingtalketl.batch.RunLiveness;
 import io.dingtalketl.orgsync.StagingRepository;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
@@ -32,9 +33,11 @@ class JobOperations {
     private final List<Job> jobs;
     private final RunSummary summary;
     private final StagingRepository staging;
+    private final RunLiveness liveness;
 
     JobOperations(JobOperator jobOperator, JobRepository jobRepository, List<Job> jobs, RunSummary summary,
-                  StagingRepository staging) {
+                  StagingRepository staging, RunLiveness liveness) {
+        this.liveness = liveness;
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.jobs = jobs;
@@ -55,8 +58,14 @@ class JobOperations {
                     java.time.Duration.between(e.getStartTime(), e.getEndTime() == null ? java.time.LocalDateTime.now() : e.getEndTime())
                             .toMillis() / 1000.0);
             String steps = describeSteps(e);
-            System.out.printf(Locale.ROOT, "%-9d %-5d %-11s %-34s %-19s %-8s %s%n", e.getId(), e.getJobInstance().getInstanceId(),
-                    e.getStatus(), parameters(e), e.getStartTime() == null ? "" : TIME.format(e.getStartTime()), took, steps);
+            String process = "";
+            if (e.isRunning() || e.getStatus() == BatchStatus.UNKNOWN) {
+                RunLiveness.Verdict verdict = liveness.of(e);
+                process = verdict.alive() ? "  [running in " + verdict.process() + "]"
+                        : "  [" + verdict.process() + (e.isRunning() ? "; 'run --recover' resumes it]" : "; 'run' resumes it]");
+            }
+            System.out.printf(Locale.ROOT, "%-9d %-5d %-11s %-34s %-19s %-8s %s%s%n", e.getId(), e.getJobInstance().getInstanceId(),
+                    e.getStatus(), parameters(e), e.getStartTime() == null ? "" : TIME.format(e.getStartTime()), took, steps, process);
         }
     }
 
@@ -114,6 +123,12 @@ class JobOperations {
         if (!execution.isRunning()) {
             System.err.println("Execution " + executionId + " is not running (" + execution.getStatus() + ").");
             return ExitCodes.CONFIGURATION;
+        }
+        RunLiveness.Verdict verdict = liveness.of(execution);
+        if (!verdict.alive()) {
+            System.err.println("Execution " + executionId + " is marked " + execution.getStatus() + " but " + verdict.process()
+                    + " runs it, so nothing can stop it: 'run --recover' for its date marks it failed and resumes it.");
+            return ExitCodes.STILL_RUNNING;
         }
         jobOperator.stop(execution);
         System.out.println("Asked execution " + executionId + " to stop; it stops at its next chunk boundary and can be "

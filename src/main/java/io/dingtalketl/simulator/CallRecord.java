@@ -6,7 +6,7 @@ import io.dingtalketl.client.DingTalkEndpoint;
  * One request the simulator received, whatever its outcome.
  *
  * @param endpoint the API called
- * @param nanoTime {@link System#nanoTime()} when the request arrived (taken where the QPS window
+ * @param nanoTime the simulator's clock ({@link System#nanoTime()} unless a test froze it) when the request arrived (taken where the QPS window
  *                 counts it, so accepted calls' times obey the limit exactly)
  * @param params   the request parameters in a canonical order, e.g. {@code dept_id=5,cursor=100,size=100};
  *                 never the access token or app secret, never the message body

@@ -71,8 +71,9 @@ public final class DingTalkSimulator implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final Map<String, DingTalkEndpoint> endpointsByPath = new HashMap<>();
-    private final TokenRegistry tokens = new TokenRegistry();
-    private final QpsWindows qps = new QpsWindows();
+    private final SimulatorClock clock = new SimulatorClock();
+    private final TokenRegistry tokens = new TokenRegistry(clock);
+    private final QpsWindows qps = new QpsWindows(clock);
     private final FaultPlan faults = new FaultPlan();
     private final Set<Long> deniedScopes = ConcurrentHashMap.newKeySet();
     private final Set<DingTalkEndpoint> deniedPermissions = ConcurrentHashMap.newKeySet();
@@ -151,6 +152,19 @@ public final class DingTalkSimulator implements AutoCloseable {
     // ------------------------------------------------------------------ knobs
 
     /** Every token issued so far answers 42001 from now on. */
+    /**
+     * Stops the simulator's clock (QPS windows, token lifetimes, call-log times): from now on it moves only by
+     * {@link #advanceClock}. Answers still take {@code latency} of real time.
+     */
+    public void freezeClock() {
+        clock.freeze();
+    }
+
+    /** Moves the simulator's clock on by {@code duration}, as if that much time had passed (no waiting). */
+    public void advanceClock(Duration duration) {
+        clock.advance(duration);
+    }
+
     public void expireAllTokens() {
         tokens.expireAll();
     }

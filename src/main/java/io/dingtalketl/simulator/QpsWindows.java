@@ -21,7 +21,10 @@ final class QpsWindows {
 
     private final Map<DingTalkEndpoint, ArrayDeque<Long>> windows = new EnumMap<>(DingTalkEndpoint.class);
 
-    QpsWindows() {
+    private final SimulatorClock clock;
+
+    QpsWindows(SimulatorClock clock) {
+        this.clock = clock;
         for (DingTalkEndpoint endpoint : DingTalkEndpoint.values()) {
             windows.put(endpoint, new ArrayDeque<>());
         }
@@ -31,7 +34,7 @@ final class QpsWindows {
     Admission admit(DingTalkEndpoint endpoint, int limit) {
         ArrayDeque<Long> window = windows.get(endpoint);
         synchronized (window) {
-            long now = System.nanoTime();
+            long now = clock.nanoTime();
             if (limit <= 0) {
                 window.clear();
                 return new Admission(now, true);

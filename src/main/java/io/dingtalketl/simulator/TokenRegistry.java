@@ -19,12 +19,21 @@ final class TokenRegistry {
     }
 
     private final SecureRandom random = new SecureRandom();
-    /** Token to expiry ({@link System#nanoTime()}); expired tokens stay so they can answer 42001. */
+    /** Token to expiry ({@link SimulatorClock#nanoTime()}); expired tokens stay so they can answer 42001. */
     private final Map<String, Long> expiries = new ConcurrentHashMap<>();
     private String current;
+    private final SimulatorClock clock;
+
+    TokenRegistry(SimulatorClock clock) {
+        this.clock = clock;
+    }
+
+    private long now() {
+        return clock.nanoTime();
+    }
 
     synchronized Issued issue(Duration lifetime) {
-        long now = System.nanoTime();
+        long now = now();
         if (current == null || expiries.get(current) - now <= 0) {
             byte[] bytes = new byte[16];
             random.nextBytes(bytes);
@@ -40,12 +49,12 @@ final class TokenRegistry {
         if (expiry == null) {
             return Status.UNKNOWN;
         }
-        return expiry - System.nanoTime() > 0 ? Status.VALID : Status.EXPIRED;
+        return expiry - now() > 0 ? Status.VALID : Status.EXPIRED;
     }
 
     /** Every token issued so far answers 42001 from now on; the next gettoken issues a new one. */
     synchronized void expireAll() {
-        long past = System.nanoTime() - 1;
+        long past = now() - 1;
         expiries.replaceAll((token, expiry) -> Math.min(expiry, past));
     }
 }

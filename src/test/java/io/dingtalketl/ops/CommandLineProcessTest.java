@@ -1,164 +1,195 @@
 package io.dingtalketl.ops;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.dingtalketl.DingTalkEtlApplication;
+import io.dingtalketl.client.DingTalkEndpoint;
+import io.dingtalketl.simulator.CallHold;
+import io.dingtalketl.simulator.Fault;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The application driven the way a scheduler drives it: separate processes against one H2 file and the
- * embedded simulator (same seed, so every process sees the same organization).
+ * The command line on H2, process by process: resume after a failure, stop from another process, a
+ * killed run, a second launch beside a live one, two launches at once, and the launches that must not
+ * run at all (no credentials outside the embedded defaults, bad configuration).
  */
-class CommandLineProcessTest {
+class CommandLineProcessTest extends H2Processes {
 
-    @TempDir
-    Path dir;
-
-    private record Result(int exitCode, String output) {
-    }
-
-    private String jdbcUrl() {
-        return "jdbc:h2:file:" + dir.resolve("etl") + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE;AUTO_SERVER=TRUE";
-    }
-
-    private ProcessBuilder command(String... args) {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), DingTalkEtlApplication.class.getName(),
-                "--spring.datasource.url=" + jdbcUrl(), "--etl.report.dir=" + dir.resolve("reports"),
-                "--etl.progress.interval=1s"));
-        if (List.of(args).stream().noneMatch(a -> a.startsWith("--etl.simulator.departments="))) {
-            command.addAll(List.of("--etl.simulator.departments=60", "--etl.simulator.users=600"));
-        }
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("out-" + System.nanoTime() + ".log").toFile());
-    }
-
-    private Result run(String... args) throws Exception {
-        ProcessBuilder builder = command(args);
-        Process process = builder.start();
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("process finished").isTrue();
-        return new Result(process.exitValue(), Files.readString(builder.redirectOutput().file().toPath(), StandardCharsets.UTF_8));
-    }
-
-    private long count(String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(jdbcUrl(), "sa", ""); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
+    private static final Duration HELD = Duration.ofSeconds(120);
 
     @Test
     void failedRunResumesWhenTheSameCommandRunsAgain() throws Exception {
-        Result failed = failPartWay();
+        simulator.failAfter(DingTalkEndpoint.USER_LIST, 30, Fault.SYSTEM_BUSY);
+        Result failed = run("runDate=2026-11-22");
         assertThat(failed.exitCode()).as(failed.output()).isEqualTo(ExitCodes.RUN_FAILED);
-        assertThat(failed.output()).contains("FAILED", "errcode -1", "Run the same command again");
+        assertThat(failed.output()).contains("FAILED", "errcode -1", "Run the same command again").doesNotContain("\tat ");
         assertThat(count("SELECT COUNT(*) FROM dim_user")).as("nothing published by a failed run").isZero();
         assertThat(stagingTables()).as("the failed run keeps its staging for the restart").isEqualTo(2);
 
-        Result resumed = run("runDate=2026-11-22", "--etl.simulator.qps=0", "--dingtalk.default-qps=0");
+        simulator.clearFaults();
+        Result resumed = run("runDate=2026-11-22");
         assertThat(resumed.exitCode()).as(resumed.output()).isEqualTo(ExitCodes.OK);
-        assertThat(resumed.output()).contains("COMPLETED").doesNotContain("departments         61");
-        assertThat(count("SELECT COUNT(*) FROM dim_user WHERE is_current = TRUE")).isEqualTo(600);
+        assertThat(currentUsers()).isEqualTo(USERS);
         assertThat(count("""
                 SELECT COUNT(*) FROM batch_step_execution s JOIN batch_job_execution e ON s.job_execution_id = e.job_execution_id
                 WHERE e.job_execution_id = 2 AND s.step_name = 'departments'""")).as("the completed walk did not run again").isZero();
         assertThat(count("SELECT COUNT(DISTINCT job_instance_id) FROM batch_job_execution")).as("one run, two executions").isEqualTo(1);
         assertThat(stagingTables()).as("the completed run's staging is dropped").isZero();
+        assertThat(count("SELECT COUNT(*) FROM etl_sync_run WHERE simulated_source IS NULL")).as("a run of DingTalk is not marked simulated")
+                .isEqualTo(1);
 
-        Result again = run("runDate=2026-11-22", "--etl.simulator.qps=0", "--dingtalk.default-qps=0");
+        Result again = run("runDate=2026-11-22");
         assertThat(again.exitCode()).isEqualTo(ExitCodes.ALREADY_COMPLETED);
         assertThat(again.output()).contains("already completed", "--force");
     }
 
     @Test
-    void abandonedRunsStagingIsDropped() throws Exception {
-        Result failed = failPartWay();
+    void abandonedRunsStagingIsDroppedAndTheDateStartsAfresh() throws Exception {
+        simulator.failAfter(DingTalkEndpoint.USER_LIST, 30, Fault.SYSTEM_BUSY);
+        Result failed = run("runDate=2026-11-22");
         assertThat(failed.exitCode()).as(failed.output()).isEqualTo(ExitCodes.RUN_FAILED);
         assertThat(stagingTables()).isEqualTo(2);
 
         Result abandoned = run("abandon", "1");
         assertThat(abandoned.exitCode()).as(abandoned.output()).isEqualTo(ExitCodes.OK);
         assertThat(stagingTables()).as("an abandoned run is never restarted: its staging goes").isZero();
-    }
 
-    /** A run of 2026-11-22 whose user pages fail after 30 calls, with DingTalk's quota off. */
-    private Result failPartWay() throws Exception {
-        return run("runDate=2026-11-22", "--etl.simulator.qps=0", "--dingtalk.default-qps=0",
-                "--etl.simulator.fail-after-calls=30", "--etl.simulator.fail-endpoint=user-list",
-                "--dingtalk.retry.max-attempts=2", "--dingtalk.retry.initial-backoff=10ms");
-    }
-
-    private long stagingTables() throws Exception {
-        return count("SELECT COUNT(*) FROM information_schema.tables WHERE table_name LIKE 'stg\\_%\\_r1'");
+        simulator.clearFaults();
+        Result fresh = run("runDate=2026-11-22");
+        assertThat(fresh.exitCode()).as(fresh.output()).isEqualTo(ExitCodes.OK);
+        assertThat(fresh.output()).contains("(run 2, execution 2)");
+        assertThat(currentUsers()).isEqualTo(USERS);
     }
 
     @Test
     void killedRunIsReportedAndRecovered() throws Exception {
-        ProcessBuilder builder = command("runDate=2026-11-22");   // DingTalk's 20 calls/s: a run of several seconds
-        Process process = builder.start();
-        Path log = builder.redirectOutput().file().toPath();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (!running(Files.readString(log), "users") && System.nanoTime() < deadline && process.isAlive()) {
-            TimeUnit.MILLISECONDS.sleep(100);
-        }
-        assertThat(process.isAlive()).as("still running when killed: " + Files.readString(log)).isTrue();
-        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        CallHold hold = simulator.holdAfter(DingTalkEndpoint.USER_LIST, 5);
+        Started running = start("runDate=2026-11-22");
+        assertThat(hold.awaitHeld(HELD)).as("the run reached its user pages: " + running.output()).isTrue();
+        running.process().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        hold.release();
 
         Result blocked = run("runDate=2026-11-22");
         assertThat(blocked.exitCode()).as(blocked.output()).isEqualTo(ExitCodes.STILL_RUNNING);
-        assertThat(blocked.output()).contains("marked running", "--recover");
+        assertThat(blocked.output()).contains("marked running", "is gone", "--recover");
 
-        Result recovered = run("runDate=2026-11-22", "--recover", "--etl.simulator.qps=0", "--dingtalk.default-qps=0");
+        Result recovered = run("runDate=2026-11-22", "--recover");
         assertThat(recovered.exitCode()).as(recovered.output()).isEqualTo(ExitCodes.OK);
-        assertThat(count("SELECT COUNT(*) FROM dim_user WHERE is_current = TRUE")).isEqualTo(600);
+        assertThat(currentUsers()).isEqualTo(USERS);
+        assertThat(count("SELECT COUNT(*) FROM etl_run_heartbeat")).as("no heartbeat outlives its run").isZero();
+    }
+
+    @Test
+    void aLaunchBesideALiveRunSaysItIsInProgressAndRecoverDoesNotTouchIt() throws Exception {
+        CallHold hold = simulator.holdAfter(DingTalkEndpoint.USER_LIST, 5);
+        Started running = start("runDate=2026-11-22");
+        assertThat(hold.awaitHeld(HELD)).as(running.output()).isTrue();
+
+        Result second = run("runDate=2026-11-22");
+        assertThat(second.exitCode()).as(second.output()).isEqualTo(ExitCodes.IN_PROGRESS);
+        assertThat(second.output()).contains("is in progress", "pid " + running.process().pid(), "Nothing was started");
+        Result recover = run("runDate=2026-11-22", "--recover");
+        assertThat(recover.exitCode()).as(recover.output()).isEqualTo(ExitCodes.IN_PROGRESS);
+        assertThat(running.process().isAlive()).isTrue();
+
+        hold.release();
+        Result first = running.await();
+        assertThat(first.exitCode()).as(first.output()).isEqualTo(ExitCodes.OK);
+        assertThat(count("SELECT COUNT(*) FROM batch_job_execution")).as("only the first launch ran").isEqualTo(1);
+        assertThat(currentUsers()).isEqualTo(USERS);
+    }
+
+    @Test
+    void twoLaunchesAtOnceRunTheDateOnce() throws Exception {
+        CallHold hold = simulator.holdAfter(DingTalkEndpoint.USER_LIST, 0);
+        Started one = start("runDate=2026-11-22");
+        Started two = start("runDate=2026-11-22");
+        assertThat(hold.awaitHeld(HELD)).as(one.output() + two.output()).isTrue();
+        // the run that got there is held in DingTalk: the other launch must give up while it is
+        Started loser = waitForFirstExit(one, two);
+        Result lost = loser.await();
+        assertThat(lost.exitCode()).as(lost.output()).isEqualTo(ExitCodes.IN_PROGRESS);
+        assertThat(lost.output()).contains("is in progress").doesNotContain("--recover", "\tat ");
+
+        hold.release();
+        Result won = (loser == one ? two : one).await();
+        assertThat(won.exitCode()).as(won.output()).isEqualTo(ExitCodes.OK);
+        assertThat(count("SELECT COUNT(*) FROM batch_job_execution")).isEqualTo(1);
+        assertThat(currentUsers()).isEqualTo(USERS);
+    }
+
+    static Started waitForFirstExit(Started one, Started two) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (System.nanoTime() < deadline) {
+            if (!one.process().isAlive()) {
+                return one;
+            }
+            if (!two.process().isAlive()) {
+                return two;
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        throw new AssertionError("neither launch exited: " + one.output() + two.output());
     }
 
     @Test
     void runningRunIsStoppedFromAnotherProcessAndResumedLater() throws Exception {
-        String[] size = {"--etl.simulator.departments=1000", "--etl.simulator.users=2000"};
-        ProcessBuilder builder = command("runDate=2026-11-22", size[0], size[1]);   // at 20 calls/s: about 55 s
-        Process running = builder.start();
-        Path log = builder.redirectOutput().file().toPath();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (!running(Files.readString(log), "departments") && System.nanoTime() < deadline && running.isAlive()) {
-            TimeUnit.MILLISECONDS.sleep(100);
-        }
+        CallHold hold = simulator.holdAfter(DingTalkEndpoint.USER_LIST, 5);
+        Started running = start("runDate=2026-11-22");
+        assertThat(hold.awaitHeld(HELD)).as(running.output()).isTrue();
 
-        Result listed = run("list", "1", size[0], size[1]);
+        Result listed = run("list", "1");
         assertThat(listed.output()).as(listed.output()).contains("STARTED");
         String executionId = listed.output().lines().filter(l -> l.matches("\\d+\\s+\\d+\\s+STARTED.*")).findFirst()
                 .orElseThrow().split("\\s+")[0];
-        Result stop = run("stop", executionId, size[0], size[1]);
+        Result stop = run("stop", executionId);
         assertThat(stop.exitCode()).as(stop.output()).isEqualTo(ExitCodes.OK);
-        assertThat(running.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(running.exitValue()).as(Files.readString(log)).isEqualTo(ExitCodes.RUN_FAILED);
-        assertThat(Files.readString(log)).contains("STOPPED");
+        hold.release();
+        Result stopped = running.await();
+        assertThat(stopped.exitCode()).as(stopped.output()).isEqualTo(ExitCodes.RUN_FAILED);
+        assertThat(stopped.output()).contains("STOPPED");
 
-        Result resumed = run("runDate=2026-11-22", "--etl.simulator.qps=0", "--dingtalk.default-qps=0", size[0], size[1]);
+        Result resumed = run("runDate=2026-11-22");
         assertThat(resumed.exitCode()).as(resumed.output()).isEqualTo(ExitCodes.OK);
-        assertThat(count("SELECT COUNT(*) FROM dim_user WHERE is_current = TRUE")).isEqualTo(2000);
+        assertThat(currentUsers()).isEqualTo(USERS);
     }
 
-    /** Whether a progress line ("steps departments+departmentDetails+users | ...") shows the step running. */
-    private static boolean running(String log, String step) {
-        return log.lines().anyMatch(l -> l.matches(".*steps ([A-Za-z]+\\+)*" + step + "(\\+[A-Za-z]+)* \\|.*"));
+    @Test
+    void withoutCredentialsOutsideTheEmbeddedDefaultsNothingRuns() throws Exception {
+        ProcessBuilder builder = command(List.of(), "runDate=2026-11-22");
+        Started started = new Started(builder.start(), builder.redirectOutput().file().toPath());
+        Result refused = started.await();
+        assertThat(refused.exitCode()).as(refused.output()).isEqualTo(ExitCodes.CONFIGURATION);
+        assertThat(refused.output()).contains("No DingTalk credentials", "DINGTALK_APP_KEY", "not the embedded default")
+                .doesNotContain("simulator at http");
+        assertThat(dir.resolve("etl.mv.db")).as("nothing written").doesNotExist();
+    }
+
+    @Test
+    void theDemoSaysItsDataIsInvented() throws Exception {
+        ProcessBuilder builder = command(List.of("--etl.simulator.departments=20", "--etl.simulator.users=100",
+                "--etl.simulator.qps=0", "--dingtalk.default-qps=0"), "demo", "runDate=2026-11-22");
+        Result demo = new Started(builder.start(), builder.redirectOutput().file().toPath()).await();
+        assertThat(demo.exitCode()).as(demo.output()).isEqualTo(ExitCodes.OK);
+        assertThat(demo.output()).contains("Source: embedded DingTalk simulator", "invented data, not DingTalk");
+        assertThat(count("SELECT COUNT(*) FROM etl_sync_run WHERE simulated_source LIKE 'embedded DingTalk simulator%'")).isEqualTo(1);
+        try (var reports = Files.list(dir.resolve("reports"))) {
+            Path markdown = reports.filter(p -> p.toString().endsWith(".md")).findFirst().orElseThrow();
+            assertThat(Files.readString(markdown)).contains("SIMULATED, not DingTalk");
+        }
+    }
+
+    @Test
+    void helpAnswersWithoutStartingTheApplication() throws Exception {
+        Result help = run("help");
+        assertThat(help.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(help.output()).contains("Usage:", "demo", "5 in progress").doesNotContain("Started", "HikariPool");
+        assertThat(dir.resolve("etl.mv.db")).doesNotExist();
     }
 
     @Test
@@ -167,6 +198,23 @@ class CommandLineProcessTest {
         assertThat(result.exitCode()).isEqualTo(ExitCodes.CONFIGURATION);
         assertThat(result.output()).contains("Invalid configuration (2 problems)", "etl.publish.max-delete-ratio", "etl.pii.salt")
                 .containsOnlyOnce("Invalid configuration");
-        assertThat(new File(dir.toFile(), "etl.mv.db")).doesNotExist();
+        assertThat(dir.resolve("etl.mv.db")).doesNotExist();
+    }
+
+    @Test
+    void theSchedulersScriptRefusesASecretsFolderThatIsNotThere() throws Exception {
+        Path script = Path.of(System.getProperty("user.dir"), "jobs", "run-job.sh");
+        ProcessBuilder builder = new ProcessBuilder("bash", script.toString(), "org-sync", "runDate=2026-11-22")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("script.log").toFile());
+        builder.environment().put("ETL_SECRETS_DIR", dir.resolve("no-such-secrets").toString());
+        builder.environment().put("ETL_JAR", dir.resolve("no-such.jar").toString());   // never built: the check comes first
+        Process process = builder.start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(ExitCodes.CONFIGURATION);
+        assertThat(Files.readString(dir.resolve("script.log"))).contains("ETL_SECRETS_DIR", "no-such-secrets", "not a readable directory");
+    }
+
+    private long stagingTables() throws Exception {
+        return count("SELECT COUNT(*) FROM information_schema.tables WHERE table_name LIKE 'stg\\_%\\_r1'");
     }
 }

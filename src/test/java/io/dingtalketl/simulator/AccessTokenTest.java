@@ -41,12 +41,12 @@ class AccessTokenTest {
     }
 
     @Test
-    void anExpiredTokenAnswers42001AndGettokenThenIssuesANewOne() throws InterruptedException {
-        simulator.updateSettings(s -> s.withTokenLifetime(Duration.ofMillis(300)));
+    void anExpiredTokenAnswers42001AndGettokenThenIssuesANewOne() {
+        simulator.updateSettings(s -> s.withTokenLifetime(Duration.ofSeconds(300)));
         String token = client.fetchToken();
         assertThat(userCount().path("errcode").asInt()).isZero();
 
-        Thread.sleep(400);
+        simulator.advanceClock(Duration.ofSeconds(400));
         assertThat(userCount().path("errcode").asInt()).isEqualTo(42001);
 
         String renewed = client.fetchToken();
@@ -55,12 +55,12 @@ class AccessTokenTest {
     }
 
     @Test
-    void fetchingWithinTheLifetimeExtendsIt() throws InterruptedException {
-        simulator.updateSettings(s -> s.withTokenLifetime(Duration.ofMillis(600)));
+    void fetchingWithinTheLifetimeExtendsIt() {
+        simulator.updateSettings(s -> s.withTokenLifetime(Duration.ofSeconds(600)));
         String token = client.fetchToken();
-        Thread.sleep(350);
+        simulator.advanceClock(Duration.ofSeconds(350));
         assertThat(client.fetchToken()).isEqualTo(token);
-        Thread.sleep(350); // 700 ms after the first fetch, 350 ms after the renewal
+        simulator.advanceClock(Duration.ofSeconds(350)); // 700 s after the first fetch, 350 s after the renewal
         assertThat(userCount().path("errcode").asInt()).isZero();
     }
 

@@ -1,0 +1,121 @@
+package io.dingtalketl.ops;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.dingtalketl.DingTalkEtlApplication;
+import io.dingtalketl.simulator.DingTalkSimulator;
+import io.dingtalketl.simulator.OrgSpec;
+import io.dingtalketl.simulator.SimulatedOrg;
+import io.dingtalketl.simulator.SimulatorSettings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The application driven the way a scheduler drives it: separate processes against one database and a
+ * DingTalk simulator that runs in the test (so that a test can hold a call until it releases it, and a run
+ * is surely mid-step for as long as the test needs, whatever the machine's speed). The processes get the
+ * simulator's address and app credentials, as a production launch gets DingTalk's.
+ */
+abstract class EtlProcesses {
+
+    static final int USERS = 600;
+
+    @TempDir
+    Path dir;
+    DingTalkSimulator simulator;
+
+    record Result(int exitCode, String output) {
+    }
+
+    /** A process started and not yet waited for. */
+    record Started(Process process, Path log) {
+
+        Result await() throws Exception {
+            assertThat(process.waitFor(180, TimeUnit.SECONDS)).as("process finished: " + output()).isTrue();
+            return new Result(process.exitValue(), output());
+        }
+
+        String output() throws Exception {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        }
+    }
+
+    abstract String jdbcUrl();
+
+    /** Datasource options of the processes (URL and credentials). */
+    abstract List<String> databaseOptions();
+
+    abstract Connection connect() throws Exception;
+
+    @BeforeEach
+    void startSimulator() {
+        simulator = DingTalkSimulator.start(SimulatedOrg.generate(OrgSpec.of(42, 60, USERS)), SimulatorSettings.defaults().withQpsPerApi(0));
+    }
+
+    @AfterEach
+    void stopSimulator() {
+        simulator.close();
+    }
+
+    List<String> dingTalkOptions() {
+        return List.of("--dingtalk.base-url=" + simulator.baseUrl(), "--dingtalk.app-key=" + simulator.settings().appKey(),
+                "--dingtalk.app-secret=" + simulator.settings().appSecret(), "--dingtalk.default-qps=0",
+                "--dingtalk.retry.max-attempts=2", "--dingtalk.retry.initial-backoff=10ms");
+    }
+
+    ProcessBuilder command(List<String> options, String... args) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), DingTalkEtlApplication.class.getName()));
+        command.addAll(List.of(args));
+        command.addAll(databaseOptions());
+        command.addAll(List.of("--etl.report.dir=" + dir.resolve("reports"), "--etl.progress.interval=1s",
+                "--etl.heartbeat.interval=1s"));
+        command.addAll(options);
+        return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("out-" + System.nanoTime() + ".log").toFile());
+    }
+
+    /** The etl command line against the simulator. */
+    Started start(String... args) throws Exception {
+        ProcessBuilder builder = command(dingTalkOptions(), args);
+        return new Started(builder.start(), builder.redirectOutput().file().toPath());
+    }
+
+    Result run(String... args) throws Exception {
+        return start(args).await();
+    }
+
+    long count(String sql) throws Exception {
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    long currentUsers() throws Exception {
+        return count("SELECT COUNT(*) FROM dim_user WHERE is_current = TRUE");
+    }
+
+    long tables() throws Exception {
+        try (Connection c = connect(); ResultSet rs = c.getMetaData().getTables(c.getCatalog(), null, "%", new String[] {"TABLE"})) {
+            long n = 0;
+            while (rs.next()) {
+                n++;
+            }
+            return n;
+        }
+    }
+}
