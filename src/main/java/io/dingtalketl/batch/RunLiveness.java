@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
 
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -14,8 +15,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *   <li>a heartbeat from a process of this host whose pid is gone: dead, at once;</li>
  *   <li>a heartbeat younger than {@code etl.heartbeat.stale-after} (database clock): alive;</li>
  *   <li>an older one: dead (killed, or its machine lost);</li>
- *   <li>no heartbeat: alive while the execution is younger than {@code stale-after} (its process is
- *       between creating the execution and its first heartbeat), else dead.</li>
+ *   <li>no heartbeat: alive while the execution is STARTING or STARTED and younger than {@code stale-after}
+ *       (its process is between creating the execution and its first heartbeat), else dead (an execution
+ *       left UNKNOWN by a process that then ended, or one killed before its first heartbeat).</li>
  * </ul>
  */
 public class RunLiveness {
@@ -40,9 +42,11 @@ public class RunLiveness {
         if (!verdicts.isEmpty()) {
             return verdicts.get(0);
         }
-        LocalDateTime created = execution.getCreateTime();
-        Duration age = Duration.between(created, LocalDateTime.now());
-        return age.compareTo(properties.staleAfter()) <= 0
+        // a process inserts its heartbeat right after marking the execution STARTED, and deletes it once the
+        // execution has its final status: without a row, only a young STARTING or STARTED execution is alive
+        Duration age = Duration.between(execution.getCreateTime(), LocalDateTime.now());
+        boolean starting = execution.getStatus() == BatchStatus.STARTING || execution.getStatus() == BatchStatus.STARTED;
+        return starting && age.compareTo(properties.staleAfter()) <= 0
                 ? new Verdict(true, "a process that is starting it (created " + seconds(age) + " ago, no heartbeat yet)")
                 : new Verdict(false, "no process: it has no heartbeat");
     }

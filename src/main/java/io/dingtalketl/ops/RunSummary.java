@@ -75,6 +75,9 @@ class RunSummary {
                 row(out, "departments", run.counts().departments());
                 row(out, "users", run.counts().users());
                 row(out, "memberships", run.counts().memberships());
+                if (run.counts().truncated().total() > 0) {
+                    out.append("  Warnings: ").append(run.counts().truncated().describe()).append(System.lineSeparator());
+                }
             }
             out.append("  DingTalk API calls: ").append(run.apiCallsTotal());
             Map<String, Long> calls = run.apiCalls();

@@ -26,8 +26,9 @@ public final class Failures {
     }
 
     /**
-     * The first failure whose cause is not one this project raises on purpose (a DingTalk error, the
-     * deletion guard, a refused chronology): a bug or an outage whose stack trace is worth logging.
+     * The first failure whose cause is not one this project raises on purpose (a DingTalk error, data
+     * DingTalk should not have returned, the deletion guard, a refused chronology): a bug or an outage
+     * whose stack trace is worth logging.
      */
     public static @Nullable Throwable unexpected(List<Throwable> failures) {
         for (Throwable failure : failures) {
@@ -36,6 +37,7 @@ public final class Failures {
                 root = root.getCause();
             }
             if (!(root instanceof io.dingtalketl.client.DingTalkApiException)
+                    && !(root instanceof InvalidDingTalkDataException)
                     && !(root instanceof io.dingtalketl.warehouse.DeletionGuardException)
                     && !(root instanceof org.springframework.batch.core.job.JobExecutionException)) {
                 return failure;

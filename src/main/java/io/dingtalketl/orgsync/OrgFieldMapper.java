@@ -5,8 +5,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 
 import io.dingtalketl.client.wire.DepartmentBase;
 import io.dingtalketl.client.wire.DepartmentDetail;
@@ -25,13 +27,25 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Personal data.</b> {@code mobile}, {@code email} and {@code org_email} pass through their
  * {@link PiiPolicy} before they are staged or hashed, so a dropped value never reaches the database.
  *
+ * <p><b>Lengths.</b> Every text value is fitted to its column ({@link TextColumn}): a longer one is cut to
+ * the column's length, with a warning that names the record, the column and both lengths (never the value
+ * of a personal field), and the record lists the column in its {@code cut} set, from which the run counts
+ * them. A userid longer than its column cannot be cut (it is the key): the run fails naming it.
+ *
  * <p><b>Row hash.</b> SHA-256 over the versioned attributes after mapping; equal hashes mean "unchanged,
  * no new version". Membership attributes ({@code leader}, {@code dept_order}) are not part of the user's hash.
+ * A value cut the same way every night hashes the same every night.
+ *
+ * <p>Thread-safe (stateless): partitions share one instance.
  */
 public class OrgFieldMapper {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(OrgFieldMapper.class);
+
     private static final char SEPARATOR = '\u001F';
     private static final String NULL = "\u0000";
+    /** How much of a cut (non-personal) value a warning shows, to help find it in DingTalk. */
+    private static final int SHOWN = 20;
 
     private final EtlProperties.Pii pii;
     private final java.time.ZoneId zone;
@@ -43,44 +57,60 @@ public class OrgFieldMapper {
 
     /** A root of the walk, from {@code department/get}: depth 0, path {@code /<id>}, no parent. */
     public StagedDepartment root(long rootId, int walkSeq, DepartmentDetail root) {
-        return new StagedDepartment(rootId, walkSeq, null, nameOf(root.name()), "/" + rootId, 0, root.createDeptGroup(),
-                root.autoAddUser(), root.sourceIdentifier(), details(rootId, root));
+        Fitting columns = new Fitting("Department " + rootId);
+        String name = nameOf(columns.fit(TextColumn.DEPARTMENT_NAME, root.name()));
+        String sourceIdentifier = columns.fit(TextColumn.DEPARTMENT_SOURCE_IDENTIFIER, root.sourceIdentifier());
+        return new StagedDepartment(rootId, walkSeq, null, name, "/" + rootId, 0, root.createDeptGroup(), root.autoAddUser(),
+                sourceIdentifier, details(rootId, root), columns.cut());
     }
 
     /** A child found by {@code listsub} under {@code parent}. */
     public StagedDepartment child(StagedDepartment parent, DepartmentBase child, int walkSeq) {
-        if (child.deptId() == null) {
-            throw new IllegalStateException("DingTalk listsub of department " + parent.deptId() + " returned a child without dept_id");
+        Long deptId = child.deptId();
+        if (deptId == null) {
+            throw new InvalidDingTalkDataException("DingTalk listsub of department " + parent.deptId() + " returned a child without dept_id");
         }
-        return new StagedDepartment(child.deptId(), walkSeq, parent.deptId(), nameOf(child.name()),
-                parent.path() + "/" + child.deptId(), parent.depth() + 1, child.createDeptGroup(), child.autoAddUser(),
-                child.sourceIdentifier(), null);
+        Fitting columns = new Fitting("Department " + deptId);
+        String name = nameOf(columns.fit(TextColumn.DEPARTMENT_NAME, child.name()));
+        String sourceIdentifier = columns.fit(TextColumn.DEPARTMENT_SOURCE_IDENTIFIER, child.sourceIdentifier());
+        return new StagedDepartment(deptId, walkSeq, parent.deptId(), name, parent.path() + "/" + deptId, parent.depth() + 1,
+                child.createDeptGroup(), child.autoAddUser(), sourceIdentifier, null, columns.cut());
     }
 
     /** The detail attributes of {@code department/get}. */
     public DepartmentDetails details(long deptId, DepartmentDetail detail) {
         List<String> managers = detail.deptManagerUseridList();
-        return new DepartmentDetails(deptId, detail.order(),
-                managers == null || managers.isEmpty() ? null : String.join(",", managers),
-                detail.hideDept(), detail.outerDept(), toInt(detail.memberCount()), toInt(detail.owningMemberCount()));
+        Fitting columns = new Fitting("Department " + deptId);
+        return new DepartmentDetails(deptId, detail.order(), columns.fit(TextColumn.DEPARTMENT_MANAGER_USERIDS,
+                managers == null || managers.isEmpty() ? null : String.join(",", managers)),
+                detail.hideDept(), detail.outerDept(), toInt(detail.memberCount()), toInt(detail.owningMemberCount()), columns.cut());
     }
 
     /** A user listed on {@code deptId}'s member page. */
     public UserListing listing(long deptId, ListedUser user) {
-        if (user.userid() == null || user.userid().isEmpty()) {
-            throw new IllegalStateException("DingTalk v2/user/list of department " + deptId + " returned a user without userid");
+        String userid = user.userid();
+        if (userid == null || userid.isEmpty()) {
+            throw new InvalidDingTalkDataException("DingTalk v2/user/list of department " + deptId + " returned a user without userid");
         }
-        String mobile = pii.mobile().apply(user.mobile(), pii.salt());
-        String email = pii.email().apply(user.email(), pii.salt());
-        String orgEmail = pii.orgEmail().apply(user.orgEmail(), pii.salt());
+        Fitting columns = new Fitting("User " + userid + " (listed in department " + deptId + ")");
+        columns.fit(TextColumn.USER_USERID, userid);
+        String unionid = columns.fit(TextColumn.USER_UNIONID, user.unionid());
+        String name = nameOf(columns.fit(TextColumn.USER_NAME, user.name()));
+        String mobile = columns.fit(TextColumn.USER_MOBILE, pii.mobile().apply(user.mobile(), pii.salt()));
+        String email = columns.fit(TextColumn.USER_EMAIL, pii.email().apply(user.email(), pii.salt()));
+        String orgEmail = columns.fit(TextColumn.USER_ORG_EMAIL, pii.orgEmail().apply(user.orgEmail(), pii.salt()));
+        String telephone = columns.fit(TextColumn.USER_TELEPHONE, user.telephone());
+        String jobNumber = columns.fit(TextColumn.USER_JOB_NUMBER, user.jobNumber());
+        String title = columns.fit(TextColumn.USER_TITLE, user.title());
+        String workPlace = columns.fit(TextColumn.USER_WORK_PLACE, user.workPlace());
+        String managerUserid = columns.fit(TextColumn.USER_MANAGER_USERID, user.managerUserid());
+        String extension = columns.fit(TextColumn.USER_EXTENSION, user.extension());
         LocalDate hired = user.hiredDate() == null ? null : Instant.ofEpochMilli(user.hiredDate()).atZone(zone).toLocalDate();
-        String name = nameOf(user.name());
-        String hash = hash(user.userid(), user.unionid(), name, mobile, email, orgEmail, user.telephone(), user.jobNumber(),
-                user.title(), user.workPlace(), hired, user.active(), user.admin(), user.boss(), user.managerUserid(),
-                user.extension());
-        return new UserListing(deptId, user.userid(), user.unionid(), name, mobile, email, orgEmail, user.telephone(),
-                user.jobNumber(), user.title(), user.workPlace(), hired, user.active(), user.admin(), user.boss(),
-                user.managerUserid(), user.extension(), hash, Boolean.TRUE.equals(user.leader()), user.deptOrder());
+        String hash = hash(userid, unionid, name, mobile, email, orgEmail, telephone, jobNumber, title, workPlace, hired,
+                user.active(), user.admin(), user.boss(), managerUserid, extension);
+        return new UserListing(deptId, userid, unionid, name, mobile, email, orgEmail, telephone, jobNumber, title,
+                workPlace, hired, user.active(), user.admin(), user.boss(), managerUserid, extension, hash,
+                Boolean.TRUE.equals(user.leader()), user.deptOrder(), columns.cut());
     }
 
     /** SHA-256 (hex) of the given attribute values, NULL-aware. */
@@ -93,6 +123,48 @@ public class OrgFieldMapper {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Fits the text values of one record to their columns, and remembers which it cut. Not thread-safe. */
+    private static final class Fitting {
+
+        private final String record;
+        private final Set<TextColumn> cut = EnumSet.noneOf(TextColumn.class);
+
+        Fitting(String record) {
+            this.record = record;
+        }
+
+        /**
+         * The value, or its first {@code column.length()} characters (never half of a surrogate pair).
+         *
+         * @throws InvalidDingTalkDataException when the column is the record's key: that is never cut
+         */
+        @Nullable String fit(TextColumn column, @Nullable String value) {
+            if (value == null || value.length() <= column.length()) {
+                return value;
+            }
+            if (column.key()) {
+                throw new InvalidDingTalkDataException(record + ": " + column.column() + " is " + value.length()
+                        + " characters long, " + column.qualifiedName() + " holds " + column.length()
+                        + ". A key is never cut: correct it in DingTalk.");
+            }
+            int keep = column.length();
+            if (Character.isHighSurrogate(value.charAt(keep - 1))) {
+                keep--;
+            }
+            String kept = value.substring(0, keep);
+            cut.add(column);
+            log.warn("{}: {} is {} characters long, {} holds {}; kept the first {}{}", record, column.column(),
+                    value.length(), column.qualifiedName(), column.length(), keep,
+                    column.personal() ? " (personal data: value not logged)"
+                            : " (\"" + kept.substring(0, Math.min(SHOWN, keep)) + "…\")");
+            return kept;
+        }
+
+        Set<TextColumn> cut() {
+            return cut.isEmpty() ? Set.of() : Set.copyOf(cut);
         }
     }
 

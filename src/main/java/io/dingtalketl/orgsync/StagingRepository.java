@@ -5,6 +5,9 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -33,12 +36,28 @@ public class StagingRepository {
     public record PartitionDepartment(long deptId, int walkSeq) {
     }
 
-    /** Creates the run's staging tables unless they exist (a restart finds them with what it committed). */
+    /**
+     * Creates the run's staging tables unless they exist (a restart finds them with what it committed). Tables
+     * an earlier version created (a run that failed before an upgrade) are brought to the current definition.
+     */
     public void create(long runId) {
         StagingTables tables = StagingTables.of(runId);
         for (String ddl : tables.createStatements()) {
             jdbc.execute(ddl);
         }
+        for (String table : List.of(tables.departments(), tables.listings())) {
+            if (!hasColumn(table, "cut_columns")) {
+                tables.upgradeStatements(table).forEach(jdbc::execute);
+            }
+        }
+    }
+
+    private boolean hasColumn(String table, String column) {
+        Integer found = jdbc.queryForObject("""
+                SELECT COUNT(*) FROM information_schema.columns
+                WHERE LOWER(table_name) = ? AND LOWER(column_name) = ? AND table_schema = SCHEMA()""", Integer.class,
+                table, column);
+        return found != null && found > 0;
     }
 
     /** Drops the run's staging tables, when there are any. */
@@ -60,8 +79,8 @@ public class StagingRepository {
         jdbc.batchUpdate("""
                 INSERT INTO %s (dept_id, walk_seq, parent_dept_id, name, dept_path, depth,
                   create_dept_group, auto_add_user, source_identifier, details_loaded, dept_order, manager_userids,
-                  hide_dept, outer_dept, member_count, owning_member_count, expanded)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)""".formatted(StagingTables.of(runId).departments()),
+                  hide_dept, outer_dept, member_count, owning_member_count, cut_columns, expanded)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)""".formatted(StagingTables.of(runId).departments()),
                 departments, 500, (ps, d) -> {
             DepartmentDetails details = d.details();
             ps.setLong(1, d.deptId());
@@ -80,6 +99,7 @@ public class StagingRepository {
             ps.setObject(14, details == null ? null : details.outerDept(), Types.BOOLEAN);
             ps.setObject(15, details == null ? null : details.memberCount(), Types.INTEGER);
             ps.setObject(16, details == null ? null : details.owningMemberCount(), Types.INTEGER);
+            ps.setString(17, cutColumns(d.cut(), details == null ? Set.of() : details.cut()));
         });
     }
 
@@ -107,7 +127,8 @@ public class StagingRepository {
                 SELECT dept_id, walk_seq, parent_dept_id, name, dept_path, depth FROM %s
                 WHERE walk_seq > ? ORDER BY walk_seq""".formatted(StagingTables.of(runId).departments()),
                 (rs, i) -> new StagedDepartment(rs.getLong("dept_id"), rs.getInt("walk_seq"), nullableLong(rs, "parent_dept_id"),
-                        rs.getString("name"), rs.getString("dept_path"), rs.getInt("depth"), null, null, null, null), walkSeq);
+                        rs.getString("name"), rs.getString("dept_path"), rs.getInt("depth"), null, null, null, null, Set.of()),
+                walkSeq);
     }
 
     /** The next departments after {@code afterSeq}, in walk order, whose details are not loaded yet. */
@@ -131,6 +152,19 @@ public class StagingRepository {
             ps.setObject(6, d.owningMemberCount(), Types.INTEGER);
             ps.setLong(7, d.deptId());
         });
+        List<DepartmentDetails> cut = details.stream().filter(d -> !d.cut().isEmpty()).toList();
+        if (cut.isEmpty()) {
+            return;
+        }
+        // added to what the walk cut (the name, say); rare enough for a statement of its own
+        jdbc.batchUpdate("""
+                UPDATE %s SET cut_columns = CASE WHEN cut_columns IS NULL THEN ? ELSE CONCAT(cut_columns, ',', ?) END
+                WHERE dept_id = ?""".formatted(StagingTables.of(runId).departments()), cut, 500, (ps, d) -> {
+            String columns = cutColumns(d.cut(), Set.of());
+            ps.setString(1, columns);
+            ps.setString(2, columns);
+            ps.setLong(3, d.deptId());
+        });
     }
 
     /**
@@ -149,8 +183,8 @@ public class StagingRepository {
         jdbc.batchUpdate("""
                 INSERT INTO %s (dept_id, userid, unionid, name, mobile, email, org_email, telephone,
                   job_number, title, work_place, hired_date, active, admin, boss, manager_userid, extension, row_hash,
-                  is_leader, dept_order)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""".formatted(StagingTables.of(runId).listings()),
+                  is_leader, dept_order, cut_columns)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""".formatted(StagingTables.of(runId).listings()),
                 listings, 1000, (ps, u) -> {
             ps.setLong(1, u.deptId());
             ps.setString(2, u.userid());
@@ -172,7 +206,17 @@ public class StagingRepository {
             ps.setString(18, u.rowHash());
             ps.setBoolean(19, u.leader());
             ps.setObject(20, u.deptOrder(), Types.BIGINT);
+            ps.setString(21, cutColumns(u.cut(), Set.of()));
         });
+    }
+
+    /** The names of the columns cut, for {@code cut_columns}; null when none was. */
+    private static @Nullable String cutColumns(Set<TextColumn> cut, Set<TextColumn> more) {
+        if (cut.isEmpty() && more.isEmpty()) {
+            return null;
+        }
+        return Stream.concat(cut.stream(), more.stream()).map(TextColumn::column).distinct().sorted()
+                .collect(Collectors.joining(","));
     }
 
     private static @Nullable Long nullableLong(ResultSet rs, String column) throws SQLException {

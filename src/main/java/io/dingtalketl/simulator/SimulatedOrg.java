@@ -154,6 +154,45 @@ public final class SimulatedOrg {
         });
     }
 
+    /**
+     * Changes a user's profile fields as {@code v2/user/update} would, by their DingTalk names ({@code name},
+     * {@code title}, {@code work_place}, {@code job_number}, {@code telephone}, {@code email},
+     * {@code org_email}, {@code mobile}, {@code unionid}, {@code manager_userid}, {@code remark},
+     * {@code extension}); a null value removes the field. Values are taken as given, whatever their length:
+     * DingTalk's limits may grow, and the ETL must cope with what it is sent.
+     */
+    public void updateUser(String userid, Map<String, String> fields) {
+        write(() -> {
+            User user = requireUser(userid);
+            fields.forEach((field, value) -> {
+                switch (field) {
+                    case "name" -> user.name = value;
+                    case "title" -> user.title = value;
+                    case "work_place" -> user.workPlace = value;
+                    case "job_number" -> user.jobNumber = value;
+                    case "telephone" -> user.telephone = value;
+                    case "email" -> user.email = value;
+                    case "org_email" -> user.orgEmail = value;
+                    case "unionid" -> user.unionid = value;
+                    case "manager_userid" -> user.managerUserid = value;
+                    case "remark" -> user.remark = value;
+                    case "extension" -> user.extension = value;
+                    case "mobile" -> {
+                        if (user.mobile != null) {
+                            usersByMobile.remove(user.mobile);
+                        }
+                        user.mobile = value;
+                        if (value != null) {
+                            usersByMobile.put(value, user);
+                        }
+                    }
+                    default -> throw new IllegalArgumentException("the simulator cannot update user field " + field);
+                }
+            });
+            return null;
+        });
+    }
+
     /** Makes the user a leader (manager) of a department the user is a member of, or not. */
     public void setLeader(String userid, long deptId, boolean leader) {
         write(() -> {

@@ -61,12 +61,12 @@ public class SyncRunRepository {
                   departments_seen = ?, departments_inserted = ?, departments_changed = ?, departments_closed = ?,
                   users_seen = ?, users_inserted = ?, users_changed = ?, users_closed = ?,
                   memberships_seen = ?, memberships_inserted = ?, memberships_changed = ?, memberships_closed = ?,
-                  message = NULL
+                  values_truncated = ?, values_truncated_columns = ?, message = NULL
                 WHERE run_id = ?""", status, "DRY_RUN".equals(status), utc(endedAt), executionId,
                 result.departments().seen(), result.departments().inserted(), result.departments().changed(), result.departments().closed(),
                 result.users().seen(), result.users().inserted(), result.users().changed(), result.users().closed(),
                 result.memberships().seen(), result.memberships().inserted(), result.memberships().changed(), result.memberships().closed(),
-                runId);
+                result.truncated().total(), json.writeValueAsString(result.truncated().byColumn()), runId);
     }
 
     /** Where the run's report was written and what became of its notification (columns of V3). */
@@ -106,7 +106,8 @@ public class SyncRunRepository {
                 rs.getLong("run_id"), rs.getString("job_name"), rs.getObject("run_date", LocalDate.class),
                 instant(rs, "as_of"), rs.getString("status"), instant(rs, "started_at"), instant(rs, "ended_at"),
                 (Long) rs.getObject("last_execution_id", Long.class),
-                new PublishResult(counts(rs, "departments"), counts(rs, "users"), counts(rs, "memberships")),
+                new PublishResult(counts(rs, "departments"), counts(rs, "users"), counts(rs, "memberships"),
+                        truncated(rs.getString("values_truncated_columns"))),
                 rs.getLong("api_calls_total"), apiCalls(rs.getString("api_calls")), rs.getString("message"),
                 rs.getString("simulated_source")), runId)
                 .stream().findFirst();
@@ -119,6 +120,13 @@ public class SyncRunRepository {
     private static @Nullable Instant instant(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
         LocalDateTime value = rs.getObject(column, LocalDateTime.class);
         return value == null ? null : value.toInstant(ZoneOffset.UTC);
+    }
+
+    private TruncatedValues truncated(@Nullable String text) {
+        if (text == null || text.isBlank()) {
+            return TruncatedValues.NONE;
+        }
+        return new TruncatedValues(json.readValue(text, new TypeReference<Map<String, Integer>>() { }));
     }
 
     private Map<String, Long> apiCalls(@Nullable String text) {

@@ -3,11 +3,16 @@ package io.dingtalketl.warehouse;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 import io.dingtalketl.orgsync.OrgFieldMapper;
 import io.dingtalketl.orgsync.StagingTables;
+import io.dingtalketl.orgsync.TextColumn;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -22,6 +27,9 @@ import org.springframework.stereotype.Repository;
  *
  * <p>Before anything changes, the deletion guard compares what would be closed with
  * {@code maxDeleteRatio} of the current users and departments.
+ *
+ * <p>It also counts the values the field mapper cut to fit their columns, from the staged rows'
+ * {@code cut_columns}: one per record and column, however many partitions, threads or restarts staged them.
  */
 @Repository
 public class WarehousePublisher {
@@ -50,8 +58,26 @@ public class WarehousePublisher {
         checkChronology(at);
         hashDepartments(staging);
         guardDeletions(staging, options);
+        TruncatedValues truncated = truncated(staging);
         return new PublishResult(mergeDepartments(staging, at, runId), mergeUsers(staging, at, runId),
-                mergeMemberships(staging, at, runId));
+                mergeMemberships(staging, at, runId), truncated);
+    }
+
+    /** Per column, the departments and the users (each listed once or in several departments) whose value was cut. */
+    private TruncatedValues truncated(StagingTables staging) {
+        Map<String, Set<String>> records = new HashMap<>();
+        for (TextColumn.Table table : TextColumn.Table.values()) {
+            jdbc.query(sql(staging, table == TextColumn.Table.DEPARTMENTS
+                    ? "SELECT dept_id, cut_columns FROM {departments} WHERE cut_columns IS NOT NULL"
+                    : "SELECT userid, cut_columns FROM {listings} WHERE cut_columns IS NOT NULL"), rs -> {
+                for (String column : rs.getString(2).split(",")) {
+                    records.computeIfAbsent(table + "." + column, c -> new HashSet<>()).add(rs.getString(1));
+                }
+            });
+        }
+        Map<String, Integer> counts = new HashMap<>();
+        records.forEach((column, keys) -> counts.put(column, keys.size()));
+        return new TruncatedValues(counts);
     }
 
     /** The statement with the run's staging table names in place of {@code {departments}} and {@code {listings}}. */

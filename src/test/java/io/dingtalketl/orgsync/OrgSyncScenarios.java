@@ -1,5 +1,6 @@
 package io.dingtalketl.orgsync;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -20,6 +21,8 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.context.ApplicationContext;
+import org.springframework.test.util.ReflectionTestUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,6 +31,8 @@ abstract class OrgSyncScenarios extends AbstractOrgSyncTest {
 
     @org.springframework.beans.factory.annotation.Autowired
     io.micrometer.core.instrument.MeterRegistry meters;
+    @org.springframework.beans.factory.annotation.Autowired
+    ApplicationContext context;
 
     static final LocalDate DAY_1 = LocalDate.of(2026, 11, 22);
     static final LocalDate DAY_2 = LocalDate.of(2026, 11, 23);
@@ -239,6 +244,95 @@ abstract class OrgSyncScenarios extends AbstractOrgSyncTest {
         assertThat(execution.getStatus()).isEqualTo(BatchStatus.FAILED);
         assertThat(Failures.first(execution.getAllFailureExceptions())).contains("dept_id=" + denied, "50004", "contact scope");
         assertThat(warehouse.snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void oddlyLongValuesNeverFailTheNight() throws Exception {
+        OrgTruth truth = simulator.org().truth();
+        String userid = truth.users().stream().map(OrgTruth.TruthUser::userid)
+                .filter(id -> truth.memberships().stream().filter(m -> m.userid().equals(id)).count() > 1)
+                .findFirst().orElseThrow(); // listed on two member pages: one record, one warning counted
+        String title = "高级技术专家兼架构委员会委员，".repeat(20);         // 300 characters: DingTalk allows 200 today
+        String workPlace = "浙江省杭州市余杭区文一西路969号".repeat(30);     // 510 characters: users.work_place holds 500
+        String extension = "{\"简介\":\"" + "热爱开源".repeat(750) + "\"}"; // 3,009 characters: TEXT
+        simulator.org().updateUser(userid, Map.of("title", title, "work_place", workPlace, "extension", extension));
+        long deptId = truth.departments().stream().filter(d -> d.depth() == 2).findFirst().orElseThrow().deptId();
+        String deptName = "华东区域数字化转型与客户成功事业部".repeat(18);     // 306 characters: departments.name holds 255
+        simulator.org().renameDepartment(deptId, deptName);
+
+        JobExecution execution = run(DAY_1);
+
+        assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        Map<String, Object> user = jdbc.queryForMap(
+                "SELECT title, work_place, extension FROM dim_user WHERE userid = ? AND is_current = TRUE", userid);
+        assertThat(user.get("title")).as("fits the widened column: stored whole").isEqualTo(title);
+        assertThat(user.get("extension")).as("TEXT: stored whole").isEqualTo(extension);
+        assertThat(user.get("work_place")).as("cut to its column").isEqualTo(workPlace.substring(0, 500));
+        assertThat(jdbc.queryForObject("SELECT name FROM dim_department WHERE dept_id = ? AND is_current = TRUE",
+                String.class, deptId)).isEqualTo(deptName.substring(0, 255));
+        Map<String, Object> counted = jdbc.queryForMap(
+                "SELECT values_truncated, values_truncated_columns, report_markdown FROM etl_sync_run WHERE run_date = ?", DAY_1);
+        assertThat(((Number) counted.get("values_truncated")).intValue()).isEqualTo(2);
+        assertThat(counted.get("values_truncated_columns")).isEqualTo("{\"departments.name\":1,\"users.work_place\":1}");
+        assertThat(summary(execution))
+                .contains("\n  Warnings: 2 values cut to fit their columns (departments.name 1, users.work_place 1)\n");
+        assertThat((String) counted.get("report_markdown"))
+                .contains("**Warnings:** 2 values cut to fit their columns (departments.name 1, users.work\\_place 1)");
+
+        assertThat(run(DAY_2).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(warehouse.userVersions(userid)).as("cut the same way the next night: no new version").hasSize(1);
+        assertThat(warehouse.departmentVersions(deptId)).hasSize(1);
+        assertThat(warehouse.count("SELECT values_truncated FROM etl_sync_run WHERE run_date = ?", DAY_2)).isEqualTo(2);
+    }
+
+    @Test
+    void valuesCutAreCountedOncePerRecordAcrossPartitionsAndARestart() throws Exception {
+        OrgTruth truth = simulator.org().truth();
+        List<String> odd = truth.users().stream().map(OrgTruth.TruthUser::userid).filter(id -> id.hashCode() % 7 == 0).toList();
+        odd.forEach(id -> simulator.org().updateUser(id, Map.of("job_number", "EMP-" + "0".repeat(300) + id)));
+        assertThat(odd).hasSizeGreaterThan(USERS / 20);
+        simulator.failAfter(DingTalkEndpoint.USER_LIST, Math.max(17, DEPARTMENTS / 2), Fault.SYSTEM_BUSY);
+        assertThat(run(DAY_1).getStatus()).isEqualTo(BatchStatus.FAILED);
+        simulator.clearFaults();
+
+        JobExecution restarted = run(DAY_1);
+
+        assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(warehouse.count("SELECT values_truncated FROM etl_sync_run WHERE run_date = ?", DAY_1)).isEqualTo(odd.size());
+        assertThat(warehouse.count("SELECT COUNT(*) FROM dim_user WHERE is_current = TRUE AND LENGTH(job_number) = 255"))
+                .isEqualTo(odd.size());
+        assertThat(summary(restarted)).contains("Warnings: " + odd.size() + " values cut to fit their columns (users.job_number "
+                + odd.size() + ")");
+    }
+
+    @Test
+    void textColumnsHoldWhatTheFieldMapperKeeps() {
+        staging.create(999_999);
+        try {
+            for (TextColumn column : TextColumn.values()) {
+                String dimension = column.table() == TextColumn.Table.USERS ? "dim_user" : "dim_department";
+                StagingTables run = StagingTables.of(999_999);
+                String stagingTable = column.table() == TextColumn.Table.USERS ? run.listings() : run.departments();
+                for (String table : List.of(dimension, stagingTable)) {
+                    long length = jdbc.queryForObject("""
+                            SELECT character_maximum_length FROM information_schema.columns
+                            WHERE LOWER(table_name) = ? AND LOWER(column_name) = ? AND table_schema = SCHEMA()""",
+                            Long.class, table, column.column());
+                    if (column.length() == TextColumn.TEXT) {
+                        assertThat(length).as(table + "." + column.column() + " is a TEXT column").isGreaterThanOrEqualTo(65_535);
+                    } else {
+                        assertThat(length).as(table + "." + column.column()).isEqualTo(column.length());
+                    }
+                }
+            }
+        } finally {
+            staging.drop(999_999);
+        }
+    }
+
+    /** The closing lines the command line prints for the execution (RunSummary is the command line's own). */
+    private String summary(JobExecution execution) {
+        return ReflectionTestUtils.invokeMethod(context.getBean("runSummary"), "render", execution, Duration.ofSeconds(1));
     }
 
     private static String bossOf(OrgTruth truth) {
