@@ -24,10 +24,13 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
  * page: the children of the next department in walk order, numbered in discovery order ({@code walk_seq}).
  * The first item holds the roots themselves, read with {@code department/get}.
  *
- * <p><b>Restart:</b> the ExecutionContext holds only {@code expandedSeq} (the last department whose
- * children were committed) and {@code nextSeq}. The frontier (discovered, not yet expanded) is the
- * staged departments after {@code expandedSeq}, reloaded from the staging table on {@link #open}, so a
- * restart resumes mid-walk and never repeats a committed page, whatever the tree's width.
+ * <p><b>Restart:</b> the position is read back from what the walk committed, not from the ExecutionContext:
+ * {@code expandedSeq} is the last department whose children are staged (departments are expanded in walk
+ * order, so the expanded ones are a prefix of it), {@code nextSeq} follows the last staged department, and
+ * the frontier (discovered, not yet expanded) is the staged departments after {@code expandedSeq}. Pages and
+ * position are then one commit, so a restart resumes at the first uncommitted page even after a commit whose
+ * outcome Spring Batch could not know (a lost database connection leaves the ExecutionContext it saves
+ * ahead of the data). The ExecutionContext keeps the same two numbers, for operators.
  *
  * <p><b>Speed:</b> {@code listsub} calls for the next {@code concurrency} frontier departments are in
  * flight ahead of the reader; results are consumed strictly in walk order, so numbering and saved state
@@ -65,8 +68,9 @@ public class DepartmentTreeReader implements ItemStreamReader<DepartmentPage> {
 
     @Override
     public void open(ExecutionContext context) {
-        expandedSeq = context.getInt(EXPANDED_SEQ, 0);
-        nextSeq = context.getInt(NEXT_SEQ, 1);
+        StagingRepository.WalkPosition committed = staging.walkPosition(runId);
+        expandedSeq = committed.expandedSeq();
+        nextSeq = committed.lastSeq() + 1;
         frontier.clear();
         inFlight.clear();
         if (nextSeq > 1) {

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -63,6 +64,7 @@ public class StagingRepository {
     /** Drops the run's staging tables, when there are any. */
     public void drop(long runId) {
         StagingTables tables = StagingTables.of(runId);
+        jdbc.execute("DROP TABLE IF EXISTS " + tables.positions());
         jdbc.execute("DROP TABLE IF EXISTS " + tables.listings());
         jdbc.execute("DROP TABLE IF EXISTS " + tables.departments());
     }
@@ -101,6 +103,34 @@ public class StagingRepository {
             ps.setObject(16, details == null ? null : details.owningMemberCount(), Types.INTEGER);
             ps.setString(17, cutColumns(d.cut(), details == null ? Set.of() : details.cut()));
         });
+    }
+
+    /** How far the walk's committed pages reach: the last expanded {@code walk_seq} and the last staged one (0, 0: none). */
+    public record WalkPosition(int expandedSeq, int lastSeq) {
+    }
+
+    public WalkPosition walkPosition(long runId) {
+        return jdbc.queryForObject("SELECT COALESCE(MAX(CASE WHEN expanded THEN walk_seq END), 0), COALESCE(MAX(walk_seq), 0) FROM "
+                + StagingTables.of(runId).departments(), (rs, i) -> new WalkPosition(rs.getInt(1), rs.getInt(2)));
+    }
+
+    /** Where a user partition resumes: the department ({@code walk_seq}) and the cursor of its next page. */
+    public record UserPosition(int deptSeq, long cursor) {
+    }
+
+    public Optional<UserPosition> userPosition(long runId, int partition) {
+        return jdbc.query("SELECT dept_seq, page_cursor FROM " + StagingTables.of(runId).positions() + " WHERE partition_no = ?",
+                (rs, i) -> new UserPosition(rs.getInt(1), rs.getLong(2)), partition).stream().findFirst();
+    }
+
+    /** Records a partition's position; call it in the transaction that commits the listings read before it. */
+    public void saveUserPosition(long runId, int partition, UserPosition position) {
+        String table = StagingTables.of(runId).positions();
+        if (jdbc.update("UPDATE " + table + " SET dept_seq = ?, page_cursor = ? WHERE partition_no = ?",
+                position.deptSeq(), position.cursor(), partition) == 0) {
+            jdbc.update("INSERT INTO " + table + " (partition_no, dept_seq, page_cursor) VALUES (?, ?, ?)",
+                    partition, position.deptSeq(), position.cursor());
+        }
     }
 
     /** Marks departments whose {@code listsub} page is staged (in the same transaction as their children). */

@@ -11,13 +11,15 @@ import org.jspecify.annotations.Nullable;
 /**
  * The names and definitions of one run's staging tables: {@code stg_department_r<runId>} (one row per
  * department the walk found) and {@code stg_user_listing_r<runId>} (one row per department member
- * listing; a user in three departments is listed three times). The run id is a number, so the names
+ * listing; a user in three departments is listed three times) and {@code stg_user_position_r<runId>} (one
+ * row per user partition: the next page it reads, committed with the listings of its last chunk). The
+ * run id is a number, so the names
  * are safe to put into SQL. The definitions run on MySQL/MariaDB and on H2 in MySQL mode.
  *
  * <p>Migrations that need staging tables of their time carry their own DDL: this one changes with the
  * application.
  */
-public record StagingTables(long runId, String departments, String listings) {
+public record StagingTables(long runId, String departments, String listings, String positions) {
 
     private static final Pattern DEPARTMENTS = Pattern.compile("stg_department_r(\\d+)");
     /** Which text columns of the row hold a value cut to fit (their names, comma-separated); NULL when none. */
@@ -28,7 +30,7 @@ public record StagingTables(long runId, String departments, String listings) {
         if (runId < 0) {
             throw new IllegalArgumentException("run id must not be negative, was " + runId);
         }
-        return new StagingTables(runId, "stg_department_r" + runId, "stg_user_listing_r" + runId);
+        return new StagingTables(runId, "stg_department_r" + runId, "stg_user_listing_r" + runId, "stg_user_position_r" + runId);
     }
 
     /** The run whose departments table this is, or null for any other table name. */
@@ -95,7 +97,15 @@ public record StagingTables(long runId, String departments, String listings) {
                   PRIMARY KEY (userid, dept_id)
                 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
                   COMMENT='Staging of run %d: one row per (department, member) listing found by the run.'""")
-                        .formatted(listings, CUT_COLUMNS, runId));
+                        .formatted(listings, CUT_COLUMNS, runId),
+                """
+                CREATE TABLE IF NOT EXISTS %s (
+                  partition_no    INT NOT NULL COMMENT 'The user partition',
+                  dept_seq        INT NOT NULL COMMENT 'walk_seq of the department whose page it reads next',
+                  page_cursor     BIGINT NOT NULL COMMENT 'The cursor of that page (0: the department''s first)',
+                  PRIMARY KEY (partition_no)
+                ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+                  COMMENT='Staging of run %d: where each user partition resumes, committed with its listings.'""".formatted(positions, runId));
     }
 
     /**

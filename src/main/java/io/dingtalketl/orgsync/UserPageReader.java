@@ -6,6 +6,7 @@ import java.util.List;
 import io.dingtalketl.client.DingTalkClient;
 import io.dingtalketl.client.wire.UserPage;
 import org.jspecify.annotations.Nullable;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.batch.core.job.JobExecutionException;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
@@ -18,9 +19,12 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
  * sleeps when it has caught up ({@link DepartmentWalkMonitor}); it ends once the walk is complete and
  * its last department is read.
  *
- * <p><b>Restart:</b> the ExecutionContext holds the position of the next page to read: the department's
- * {@code walk_seq} and the cursor within it, saved at each chunk commit. A failed partition resumes at its
- * first uncommitted page. A cursor that does not advance is refused rather than looped on.
+ * <p><b>Restart:</b> the position of the next page to read (the department's {@code walk_seq} and the cursor
+ * within it) is written to the run's staging ({@code stg_user_position_r<run>}) inside each chunk's
+ * transaction, so it commits or rolls back with the chunk's listings; a failed partition resumes at its first
+ * uncommitted page, even when the database went away during a commit (Spring Batch then saves an
+ * ExecutionContext that may be ahead of the data; it keeps the same position, for operators). A cursor that
+ * does not advance is refused rather than looped on.
  *
  * <p>Not thread-safe: one reader per partition (step scope).
  */
@@ -63,8 +67,11 @@ public class UserPageReader implements ItemStreamReader<UserPageItem> {
 
     @Override
     public void open(ExecutionContext context) {
-        int resumeSeq = context.getInt(DEPT_SEQ, 0);
-        cursor = context.getLong(CURSOR, 0L);
+        // no committed position: a fresh partition, or one a version before this staged (its context holds it)
+        StagingRepository.UserPosition committed = staging.userPosition(runId, partition)
+                .orElse(new StagingRepository.UserPosition(context.getInt(DEPT_SEQ, 0), context.getLong(CURSOR, 0L)));
+        int resumeSeq = committed.deptSeq();
+        cursor = committed.cursor();
         departments.clear();
         current = null;
         finished = resumeSeq == Integer.MAX_VALUE;
@@ -128,5 +135,9 @@ public class UserPageReader implements ItemStreamReader<UserPageItem> {
         }
         context.putInt(DEPT_SEQ, seq);
         context.putLong(CURSOR, current != null ? cursor : 0L);
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            // called by the step just before the chunk commits: the position commits with the listings
+            staging.saveUserPosition(runId, partition, new StagingRepository.UserPosition(seq, current != null ? cursor : 0L));
+        }
     }
 }

@@ -162,7 +162,7 @@ class CommandLineProcessTest extends H2Processes {
     @Test
     void withoutCredentialsOutsideTheEmbeddedDefaultsNothingRuns() throws Exception {
         ProcessBuilder builder = command(List.of(), "runDate=2026-11-22");
-        Started started = new Started(builder.start(), builder.redirectOutput().file().toPath());
+        Started started = launch(builder);
         Result refused = started.await();
         assertThat(refused.exitCode()).as(refused.output()).isEqualTo(ExitCodes.CONFIGURATION);
         assertThat(refused.output()).contains("No DingTalk credentials", "DINGTALK_APP_KEY", "not the embedded default")
@@ -174,7 +174,7 @@ class CommandLineProcessTest extends H2Processes {
     void theDemoSaysItsDataIsInvented() throws Exception {
         ProcessBuilder builder = command(List.of("--etl.simulator.departments=20", "--etl.simulator.users=100",
                 "--etl.simulator.qps=0", "--dingtalk.default-qps=0"), "demo", "runDate=2026-11-22");
-        Result demo = new Started(builder.start(), builder.redirectOutput().file().toPath()).await();
+        Result demo = launch(builder).await();
         assertThat(demo.exitCode()).as(demo.output()).isEqualTo(ExitCodes.OK);
         assertThat(demo.output()).contains("Source: embedded DingTalk simulator", "invented data, not DingTalk");
         assertThat(count("SELECT COUNT(*) FROM etl_sync_run WHERE simulated_source LIKE 'embedded DingTalk simulator%'")).isEqualTo(1);

@@ -64,9 +64,24 @@ abstract class EtlProcesses {
         simulator = DingTalkSimulator.start(SimulatedOrg.generate(OrgSpec.of(42, 60, USERS)), SimulatorSettings.defaults().withQpsPerApi(0));
     }
 
+    /** Processes a test started: none outlives its test, whatever the test's outcome. */
+    private final List<Process> processes = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     @AfterEach
-    void stopSimulator() {
+    void stopProcessesAndSimulator() throws InterruptedException {
+        for (Process process : processes) {
+            if (process.isAlive()) {
+                process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+        }
         simulator.close();
+    }
+
+    /** Starts a process the test owns. */
+    Started launch(ProcessBuilder builder) throws java.io.IOException {
+        Process process = builder.start();
+        processes.add(process);
+        return new Started(process, builder.redirectOutput().file().toPath());
     }
 
     List<String> dingTalkOptions() {
@@ -90,8 +105,7 @@ abstract class EtlProcesses {
 
     /** The etl command line against the simulator. */
     Started start(String... args) throws Exception {
-        ProcessBuilder builder = command(dingTalkOptions(), args);
-        return new Started(builder.start(), builder.redirectOutput().file().toPath());
+        return launch(command(dingTalkOptions(), args));
     }
 
     Result run(String... args) throws Exception {

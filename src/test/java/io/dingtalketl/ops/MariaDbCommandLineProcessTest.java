@@ -110,7 +110,7 @@ class MariaDbCommandLineProcessTest extends EtlProcesses {
         builder.environment().put("ETL_DB_URL", URL);
         builder.environment().put("ETL_DB_USER", "etl");
         builder.environment().put("ETL_DB_PASSWORD", "etl");
-        Result refused = new Started(builder.start(), builder.redirectOutput().file().toPath()).await();
+        Result refused = launch(builder).await();
         assertThat(refused.exitCode()).as(refused.output()).isEqualTo(ExitCodes.CONFIGURATION);
         assertThat(refused.output()).contains("No DingTalk credentials", "DINGTALK_APP_KEY", "profile mysql")
                 .doesNotContain("simulator at http");
