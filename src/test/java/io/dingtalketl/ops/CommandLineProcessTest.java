@@ -29,7 +29,7 @@ class CommandLineProcessTest extends H2Processes {
         assertThat(failed.exitCode()).as(failed.output()).isEqualTo(ExitCodes.RUN_FAILED);
         assertThat(failed.output()).contains("FAILED", "errcode -1", "Run the same command again").doesNotContain("\tat ");
         assertThat(count("SELECT COUNT(*) FROM dim_user")).as("nothing published by a failed run").isZero();
-        assertThat(stagingTables()).as("the failed run keeps its staging for the restart").isEqualTo(2);
+        assertThat(stagingTables()).as("the failed run keeps its staging for the restart").isEqualTo(3);
 
         simulator.clearFaults();
         Result resumed = run("runDate=2026-11-22");
@@ -53,7 +53,7 @@ class CommandLineProcessTest extends H2Processes {
         simulator.failAfter(DingTalkEndpoint.USER_LIST, 30, Fault.SYSTEM_BUSY);
         Result failed = run("runDate=2026-11-22");
         assertThat(failed.exitCode()).as(failed.output()).isEqualTo(ExitCodes.RUN_FAILED);
-        assertThat(stagingTables()).isEqualTo(2);
+        assertThat(stagingTables()).isEqualTo(3);
 
         Result abandoned = run("abandon", "1");
         assertThat(abandoned.exitCode()).as(abandoned.output()).isEqualTo(ExitCodes.OK);
