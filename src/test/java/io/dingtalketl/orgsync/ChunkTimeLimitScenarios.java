@@ -18,16 +18,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * User chunks as large as in production (50 pages) commit by time as well: when DingTalk answers slowly,
  * a failure throws away, and the restart fetches again, about a second of each partition's pages, not
  * everything since the partition started. Here every call takes {@link #LATENCY}, so one second holds at
- * most {@code 1 s / LATENCY} pages of a partition, on any machine (a slower one fetches fewer); the
- * failure comes after {@link #PAGES_BEFORE_FAILURE} pages, before any partition has read 50
- * ({@code H2ChunksBySizeOnlyTest} shows that then, by size alone, every one of them is fetched again).
+ * most {@code 1 s / LATENCY} pages of a partition, on any machine (a slower one fetches fewer). The
+ * failure comes after {@link #PAGES_BEFORE_FAILURE} pages, one short of a chunk's size, so by size alone
+ * no partition could have committed any, however the pages were spread over them
+ * ({@code H2ChunksBySizeOnlyTest}: then every one of them is fetched again).
  */
 @TestPropertySource(properties = {"etl.users.chunk-size=50", "etl.chunks.max-time=1s"})
 abstract class ChunkTimeLimitScenarios extends AbstractOrgSyncTest {
 
     static final Duration LATENCY = Duration.ofMillis(200);
-    /** Of the organization's 153 user pages; 20 a second with four partitions at {@link #LATENCY}. */
-    static final int PAGES_BEFORE_FAILURE = 80;
+    /** Of the organization's 117 user pages: one short of {@code etl.users.chunk-size}. */
+    static final int PAGES_BEFORE_FAILURE = 49;
 
     @Autowired
     EtlProperties properties;
@@ -38,7 +39,7 @@ abstract class ChunkTimeLimitScenarios extends AbstractOrgSyncTest {
     }
 
     static void answerSlowly(DingTalkSimulator simulator) {
-        simulator.replaceOrg(SimulatedOrg.generate(OrgSpec.of(7, 80, 8000)));
+        simulator.replaceOrg(SimulatedOrg.generate(OrgSpec.of(7, 60, 6000)));
         simulator.updateSettings(s -> s.withQpsPerApi(0).withLatency(LATENCY));
     }
 
