@@ -13,6 +13,7 @@ import java.util.StringJoiner;
 import io.dingtalketl.client.DingTalkEndpoint;
 import io.dingtalketl.simulator.CallRecord;
 import io.dingtalketl.simulator.DingTalkSimulator;
+import io.dingtalketl.simulator.Fault;
 import io.dingtalketl.simulator.OrgSpec;
 import io.dingtalketl.simulator.OrgTruth;
 import io.dingtalketl.simulator.SimulatedOrg;
@@ -27,6 +28,8 @@ import io.dingtalketl.simulator.SimulatorSettings;
  *   (start)  READY url=http://127.0.0.1:PORT departments=D users=U memberships=M userPages=P
  *   RESET -> OK                       (clears the call log)
  *   STATS -> STATS key=total/distinctAnswered/failed ...   (per endpoint since the last RESET)
+ *   FAIL endpoint-key N -> OK         (after N more successful calls to that API, every call answers busy)
+ *   CLEAR -> OK                       (removes injected failures)
  *   QUIT or end of input: exits
  * </pre>
  *
@@ -66,7 +69,20 @@ public final class SimulatorServer {
                         System.out.println("OK");
                     }
                     case "STATS" -> System.out.println(stats(simulator));
-                    default -> System.out.println("ERROR unknown command " + line);
+                    case "CLEAR" -> {
+                        simulator.clearFaults();
+                        System.out.println("OK");
+                    }
+                    default -> {
+                        String[] words = line.split(" ");
+                        if (words.length == 3 && words[0].equals("FAIL") && DingTalkEndpoint.byKey(words[1]).isPresent()) {
+                            simulator.failAfter(DingTalkEndpoint.byKey(words[1]).orElseThrow(), Integer.parseInt(words[2]),
+                                    Fault.SYSTEM_BUSY);
+                            System.out.println("OK");
+                        } else {
+                            System.out.println("ERROR unknown command " + line);
+                        }
+                    }
                 }
                 System.out.flush();
             }

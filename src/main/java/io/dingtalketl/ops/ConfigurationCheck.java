@@ -72,9 +72,11 @@ class ConfigurationCheck implements BeanFactoryPostProcessor, EnvironmentAware, 
         EtlProperties.Users users = bind(binder, "etl.users", EtlProperties.Users.class, problems);
         EtlProperties.Publish publish = bind(binder, "etl.publish", EtlProperties.Publish.class, problems);
         EtlProperties.Pii pii = bind(binder, "etl.pii", EtlProperties.Pii.class, problems);
+        EtlProperties.Chunks chunks = bind(binder, "etl.chunks", EtlProperties.Chunks.class, problems);
         checkEtl(new EtlProperties(org != null ? org : defaults.org(), departments != null ? departments : defaults.departments(),
                 details != null ? details : defaults.details(), users != null ? users : defaults.users(),
-                publish != null ? publish : defaults.publish(), pii != null ? pii : defaults.pii()), problems);
+                publish != null ? publish : defaults.publish(), pii != null ? pii : defaults.pii(),
+                chunks != null ? chunks : defaults.chunks()), problems);
         if (Boolean.parseBoolean(environment.getProperty("etl.notify.enabled", "false"))) {
             if (!StringUtils.hasText(environment.getProperty("etl.notify.userids"))) {
                 problems.add("etl.notify.enabled=true but etl.notify.userids is empty: name the admins' userids (comma-separated).");
@@ -128,6 +130,9 @@ class ConfigurationCheck implements BeanFactoryPostProcessor, EnvironmentAware, 
         }
         if (p.users().chunkSize() < 1 || p.departments().chunkSize() < 1 || p.details().commitInterval() < 1) {
             problems.add("etl.users.chunk-size, etl.departments.chunk-size and etl.details.commit-interval must be at least 1.");
+        }
+        if (p.chunks().maxTime() == null || p.chunks().maxTime().isNegative() || p.chunks().maxTime().isZero()) {
+            problems.add("etl.chunks.max-time must be a positive duration such as 1s, was " + p.chunks().maxTime() + ".");
         }
         if (p.departments().concurrency() < 1 || p.details().concurrency() < 1) {
             problems.add("etl.departments.concurrency and etl.details.concurrency must be at least 1.");

@@ -1,11 +1,15 @@
 package io.dingtalketl.orgsync;
 
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.dingtalketl.client.DingTalkClient;
 import org.jspecify.annotations.Nullable;
@@ -19,8 +23,10 @@ import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
 
 /**
- * Loads {@code v2/department/get} details for every staged department, {@code commitInterval} departments
- * per transaction, with {@code concurrency} calls in flight; the client's per-API throttle sets the pace.
+ * Loads {@code v2/department/get} details for every staged department, with {@code concurrency} calls in
+ * flight; the client's per-API throttle sets the pace. Each call of the tasklet is one transaction: it
+ * commits the answers of up to {@code etl.details.commit-interval} departments, or those that arrived
+ * within {@code etl.chunks.max-time} of its first one, whichever limit comes first ({@link ChunkLimit}).
  * It runs beside the department walk and follows it: when every staged department has its details and the
  * walk is still going, it sleeps until the walk commits more ({@link DepartmentWalkMonitor}); it finishes
  * once the walk is complete and nothing is left.
@@ -28,12 +34,15 @@ import org.springframework.batch.core.step.StepExecution;
  * <p>With {@code etl.details.enabled=false} it does nothing: the warehouse then has no order, managers or
  * member counts, and the user partitions are balanced by department count only.
  *
- * <p>The calls of the next batch start while the current one completes and commits, so the API's quota
- * does not idle at batch boundaries.
+ * <p>Calls for up to two transactions' worth of departments are queued, so calls go on while a
+ * transaction commits and the API's quota does not idle at transaction boundaries; answers not yet
+ * committed are carried over to the next transaction.
  *
  * <p><b>Restart:</b> progress is the {@code details_loaded} flag of each staged department, committed
  * with the details, so a restart continues with the first department still without details and never
- * repeats a committed call. A department that vanished since the walk is marked loaded with no details.
+ * repeats a committed call; what a failure or a killed process throws away is the answers of at most one
+ * transaction (about {@code etl.chunks.max-time} of calls) and the calls then in flight. A department that
+ * vanished since the walk is marked loaded with no details.
  */
 public class DepartmentDetailsTasklet implements Tasklet, StepExecutionListener {
 
@@ -42,17 +51,17 @@ public class DepartmentDetailsTasklet implements Tasklet, StepExecutionListener 
     private final StagingRepository staging;
     private final long runId;
     private final boolean enabled;
-    private final int commitInterval;
+    private final ChunkLimit limit;
     private final ExecutorService executor;
     private final DepartmentWalkMonitor monitor;
     private final long jobExecutionId;
-    /** Calls already started for the next transaction (they were not committed if the step ends first). */
-    private @Nullable Batch ahead;
+    /** Calls started and not committed yet, in walk order (they were not committed if the step ends first). */
+    private final ArrayDeque<CompletableFuture<DepartmentDetails>> calls = new ArrayDeque<>();
     /** walk_seq of the last department whose call was started. */
     private int requestedSeq;
 
     public DepartmentDetailsTasklet(DingTalkClient client, OrgFieldMapper mapper, StagingRepository staging, long runId,
-                                    boolean enabled, int commitInterval, int concurrency, DepartmentWalkMonitor monitor,
+                                    boolean enabled, ChunkLimit limit, int concurrency, DepartmentWalkMonitor monitor,
                                     long jobExecutionId) {
         this.monitor = monitor;
         this.jobExecutionId = jobExecutionId;
@@ -61,7 +70,7 @@ public class DepartmentDetailsTasklet implements Tasklet, StepExecutionListener 
         this.mapper = mapper;
         this.staging = staging;
         this.runId = runId;
-        this.commitInterval = commitInterval;
+        this.limit = limit;
         this.executor = Executors.newFixedThreadPool(concurrency, r -> {
             Thread t = new Thread(r, "department-get-" + runId);
             t.setDaemon(true);
@@ -70,26 +79,30 @@ public class DepartmentDetailsTasklet implements Tasklet, StepExecutionListener 
     }
 
     @Override
-    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws JobExecutionException {
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
         if (!enabled) {
             return RepeatStatus.FINISHED;
         }
-        Batch batch = ahead != null ? ahead : nextBatch(true);
-        ahead = null;
-        if (batch == null) {
-            return RepeatStatus.FINISHED;
+        if (calls.isEmpty()) {
+            requestMore(true);
+            if (calls.isEmpty()) {
+                return RepeatStatus.FINISHED;
+            }
         }
-        // the next batch's calls start now and run while this one completes and commits: the API's quota
-        // does not idle at batch boundaries
-        ahead = nextBatch(false);
-        List<DepartmentDetails> details = new ArrayList<>(batch.calls().size());
-        for (CompletableFuture<DepartmentDetails> call : batch.calls()) {
-            try {
-                details.add(call.join());
-            } catch (CompletionException e) {
-                batch.calls().forEach(c -> c.cancel(true));
-                cancelAhead();
-                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        if (calls.size() <= limit.maxItems()) {
+            requestMore(false); // the next transaction's calls: they run while this one completes and commits
+        }
+        List<DepartmentDetails> details = new ArrayList<>();
+        ChunkLimit.Started transaction = null;
+        while (!calls.isEmpty() && (transaction == null || !transaction.isComplete(details.size()))) {
+            DepartmentDetails answer = await(calls.peek(), transaction == null ? null : transaction.timeLeft());
+            if (answer == null) {
+                break; // time is up: the calls still running go to the next transaction
+            }
+            calls.poll();
+            details.add(answer);
+            if (transaction == null) {
+                transaction = limit.start();
             }
         }
         staging.updateDetails(runId, details);
@@ -98,45 +111,51 @@ public class DepartmentDetailsTasklet implements Tasklet, StepExecutionListener 
         return RepeatStatus.CONTINUABLE;
     }
 
-    /** Calls for the next departments without details, after those already asked for; null if there are none. */
-    private @Nullable Batch nextBatch(boolean waitForTheWalk) throws JobExecutionException {
+    /** The call's answer; null if it is not there within {@code timeLeft} (null: wait as long as it takes). */
+    private @Nullable DepartmentDetails await(CompletableFuture<DepartmentDetails> call, @Nullable Duration timeLeft)
+            throws InterruptedException {
+        try {
+            return timeLeft == null ? call.get() : call.get(timeLeft.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            return null;
+        } catch (ExecutionException e) {
+            cancelCalls();
+            throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Starts calls for the next departments without details, after those already asked for. */
+    private void requestMore(boolean waitForTheWalk) throws JobExecutionException {
         while (true) {
             long seen = monitor.commits();
             boolean walkComplete = staging.walkComplete(runId);
             List<StagingRepository.PartitionDepartment> found =
-                    staging.departmentsWithoutDetails(runId, requestedSeq, commitInterval);
+                    staging.departmentsWithoutDetails(runId, requestedSeq, limit.maxItems());
             if (!found.isEmpty()) {
                 requestedSeq = found.get(found.size() - 1).walkSeq();
-                List<CompletableFuture<DepartmentDetails>> calls = new ArrayList<>(found.size());
                 for (StagingRepository.PartitionDepartment department : found) {
                     long deptId = department.deptId();
                     calls.add(CompletableFuture.supplyAsync(() -> client.getDepartment(deptId)
                             .map(detail -> mapper.details(deptId, detail))
                             .orElseGet(() -> DepartmentDetails.vanished(deptId)), executor));
                 }
-                return new Batch(calls);
+                return;
             }
             if (walkComplete || !waitForTheWalk) {
-                return null;
+                return;
             }
             monitor.awaitCommit(jobExecutionId, seen);
         }
     }
 
-    private void cancelAhead() {
-        if (ahead != null) {
-            ahead.calls().forEach(c -> c.cancel(true));
-            ahead = null;
-        }
-    }
-
-    /** One transaction's department/get calls, in walk order. */
-    private record Batch(List<CompletableFuture<DepartmentDetails>> calls) {
+    private void cancelCalls() {
+        calls.forEach(c -> c.cancel(true));
+        calls.clear();
     }
 
     @Override
     public ExitStatus afterStep(StepExecution stepExecution) {
-        cancelAhead();
+        cancelCalls();
         executor.shutdownNow();
         return null;
     }

@@ -1,5 +1,6 @@
 package io.dingtalketl.orgsync;
 
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 
@@ -11,6 +12,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -23,12 +25,14 @@ import org.springframework.validation.annotation.Validated;
  * @param users       the partitioned user-fetch step
  * @param publish     the warehouse merge
  * @param pii         what happens to personal fields on their way to the warehouse
+ * @param chunks      how long the extract steps gather DingTalk answers before committing them
  */
 @Validated
 @ConfigurationProperties("etl")
 public record EtlProperties(@Valid @DefaultValue Org org, @Valid @DefaultValue Departments departments,
                             @Valid @DefaultValue Details details, @Valid @DefaultValue Users users,
-                            @Valid @DefaultValue Publish publish, @Valid @DefaultValue Pii pii) {
+                            @Valid @DefaultValue Publish publish, @Valid @DefaultValue Pii pii,
+                            @Valid @DefaultValue Chunks chunks) {
 
     /**
      * @param rootDeptIds departments the walk starts from (DingTalk's root is 1)
@@ -85,9 +89,24 @@ public record EtlProperties(@Valid @DefaultValue Org org, @Valid @DefaultValue D
         }
     }
 
+    /**
+     * @param maxTime longest an extract step gathers DingTalk answers before it commits them, whatever its
+     *                size limit ({@code etl.departments.chunk-size}, {@code etl.details.commit-interval},
+     *                {@code etl.users.chunk-size}, whichever is reached first): a failure or a killed
+     *                process makes the restart ask DingTalk again for at most about this much of each
+     *                API's calls (of each user partition's)
+     */
+    public record Chunks(@DefaultValue("1s") Duration maxTime) {
+
+        /** The defaults above, bound from no properties at all. */
+        static Chunks defaults() {
+            return new Binder().bindOrCreate("etl.chunks", Chunks.class);
+        }
+    }
+
     public static EtlProperties defaults() {
         return new EtlProperties(new Org(List.of(1L), ZoneId.of("Asia/Shanghai")), new Departments(10, 4),
                 new Details(true, 50, 4), new Users(4, 100, 10), new Publish(0.10),
-                new Pii(PiiPolicy.KEEP, PiiPolicy.KEEP, PiiPolicy.KEEP, null));
+                new Pii(PiiPolicy.KEEP, PiiPolicy.KEEP, PiiPolicy.KEEP, null), Chunks.defaults());
     }
 }

@@ -50,6 +50,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@link DepartmentWalkMonitor} wakes them when the walk commits and stops them when it fails. Each step
  * keeps its own restart state, so a restart resumes whichever of them did not complete.
  *
+ * <p>Every extract step commits by size and by time, whichever limit comes first ({@link ChunkLimit}:
+ * {@code etl.departments.chunk-size}, {@code etl.details.commit-interval}, {@code etl.users.chunk-size},
+ * and {@code etl.chunks.max-time} for all three): large chunks when DingTalk answers fast, and at most
+ * about a second of each API's answers to fetch again after a failure or a killed process when it
+ * answers at its quota. The two chunk steps form their chunks in {@link BoundedChunkReader}.
+ *
  * <p>Job parameters: {@code runDate} (identifying: one run per date; running the same date again after a
  * failure restarts it from its last committed chunk), {@code rerun} (identifying, to run a completed
  * date again), {@code dryRun} (identifying: extract and diff, publish nothing), {@code allowMassDelete}
@@ -119,23 +125,26 @@ public class OrgSyncJobConfiguration {
 
     @Bean
     Step departmentsStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-                         DepartmentTreeReader departmentTreeReader, DepartmentStagingWriter departmentStagingWriter,
-                         DepartmentWalkMonitor departmentWalkMonitor, EtlProperties properties) {
+                         BoundedChunkReader<DepartmentPage> departmentTreeReader,
+                         DepartmentStagingWriter departmentStagingWriter, DepartmentWalkMonitor departmentWalkMonitor) {
         return new StepBuilder("departments", jobRepository)
-                .<DepartmentPage, DepartmentPage>chunk(properties.departments().chunkSize())
+                .<List<DepartmentPage>, List<DepartmentPage>>chunk(1) // each item a whole chunk: BoundedChunkReader
                 .transactionManager(transactionManager)
                 .reader(departmentTreeReader)
-                .writer(departmentStagingWriter)
+                .writer(BoundedChunkReader.allItems(departmentStagingWriter))
                 .listener(departmentWalkMonitor)
                 .build();
     }
 
+    /** Walk pages, {@code etl.departments.chunk-size} per chunk or {@code etl.chunks.max-time}'s worth. */
     @Bean
     @StepScope
-    DepartmentTreeReader departmentTreeReader(DingTalkClient client, OrgFieldMapper mapper, StagingRepository staging,
-                                              EtlProperties properties, @Value(RUN_ID) long runId) {
-        return new DepartmentTreeReader(client, mapper, staging, runId, properties.org().rootDeptIds(),
-                properties.departments().concurrency());
+    BoundedChunkReader<DepartmentPage> departmentTreeReader(DingTalkClient client, OrgFieldMapper mapper,
+                                                            StagingRepository staging, EtlProperties properties,
+                                                            @Value(RUN_ID) long runId) {
+        return new BoundedChunkReader<>(new DepartmentTreeReader(client, mapper, staging, runId,
+                properties.org().rootDeptIds(), properties.departments().concurrency()),
+                new ChunkLimit(properties.departments().chunkSize(), properties.chunks().maxTime()));
     }
 
     @Bean
@@ -164,7 +173,8 @@ public class OrgSyncJobConfiguration {
                                                       EtlProperties properties, DepartmentWalkMonitor monitor,
                                                       @Value(RUN_ID) long runId, @Value(JOB_EXECUTION_ID) long jobExecutionId) {
         return new DepartmentDetailsTasklet(client, mapper, staging, runId, properties.details().enabled(),
-                properties.details().commitInterval(), properties.details().concurrency(), monitor, jobExecutionId);
+                new ChunkLimit(properties.details().commitInterval(), properties.chunks().maxTime()),
+                properties.details().concurrency(), monitor, jobExecutionId);
     }
 
     // 3. users
@@ -196,27 +206,30 @@ public class OrgSyncJobConfiguration {
 
     @Bean
     Step userPagesStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-                       UserPageReader userPageReader, UserListingProcessor userListingProcessor,
-                       UserStagingWriter userStagingWriter, EtlProperties properties) {
+                       BoundedChunkReader<UserPageItem> userPageReader, UserListingProcessor userListingProcessor,
+                       UserStagingWriter userStagingWriter) {
         return new StepBuilder("userPages", jobRepository)
-                .<UserPageItem, List<UserListing>>chunk(properties.users().chunkSize())
+                .<List<UserPageItem>, List<List<UserListing>>>chunk(1) // each item a whole chunk: BoundedChunkReader
                 .transactionManager(transactionManager)
                 .transactionAttribute(READ_COMMITTED)
                 .reader(userPageReader)
-                .processor(userListingProcessor)
-                .writer(userStagingWriter)
+                .processor(BoundedChunkReader.eachItem(userListingProcessor))
+                .writer(BoundedChunkReader.allItems(userStagingWriter))
                 .build();
     }
 
+    /** One partition's user pages, {@code etl.users.chunk-size} per chunk or {@code etl.chunks.max-time}'s worth. */
     @Bean
     @StepScope
-    UserPageReader userPageReader(DingTalkClient client, StagingRepository staging, DepartmentWalkMonitor monitor,
-                                  OrgSyncProgress progress, EtlProperties properties, @Value(RUN_ID) long runId,
-                                  @Value(JOB_EXECUTION_ID) long jobExecutionId,
-                                  @Value("#{stepExecutionContext['" + DepartmentPartitioner.PARTITION + "']}") int partition,
-                                  @Value("#{stepExecutionContext['" + DepartmentPartitioner.PARTITIONS + "']}") int partitions) {
-        return new UserPageReader(client, staging, monitor, progress, runId, jobExecutionId, partition, partitions,
-                properties.users().pageSize());
+    BoundedChunkReader<UserPageItem> userPageReader(DingTalkClient client, StagingRepository staging,
+                                                    DepartmentWalkMonitor monitor, OrgSyncProgress progress,
+                                                    EtlProperties properties, @Value(RUN_ID) long runId,
+                                                    @Value(JOB_EXECUTION_ID) long jobExecutionId,
+                                                    @Value("#{stepExecutionContext['" + DepartmentPartitioner.PARTITION + "']}") int partition,
+                                                    @Value("#{stepExecutionContext['" + DepartmentPartitioner.PARTITIONS + "']}") int partitions) {
+        return new BoundedChunkReader<>(new UserPageReader(client, staging, monitor, progress, runId, jobExecutionId,
+                partition, partitions, properties.users().pageSize()),
+                new ChunkLimit(properties.users().chunkSize(), properties.chunks().maxTime()));
     }
 
     @Bean

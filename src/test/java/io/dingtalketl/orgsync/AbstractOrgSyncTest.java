@@ -9,6 +9,7 @@ import java.util.Set;
 import io.dingtalketl.client.DingTalkEndpoint;
 import io.dingtalketl.simulator.CallRecord;
 import io.dingtalketl.simulator.DingTalkSimulator;
+import io.dingtalketl.simulator.Fault;
 import io.dingtalketl.simulator.OrgSpec;
 import io.dingtalketl.simulator.SimulatedOrg;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,6 +18,8 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.test.JobRepositoryTestUtils;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -137,5 +140,68 @@ abstract class AbstractOrgSyncTest {
 
     static String userPage(long deptId, long cursor) {
         return "dept_id=" + deptId + ",cursor=" + cursor + ",size=100";
+    }
+
+    /** What DingTalk answered when the user pages failed part-way and the same date ran again. */
+    record UsersRestart(JobExecution failed, JobExecution restarted, Set<String> answeredBeforeFailure,
+                        Set<String> committedBeforeFailure, Set<String> answeredByRestart) {
+
+        /** The pages answered before the failure and again by the restart: fetched, but not committed. */
+        Set<String> answeredTwice() {
+            Set<String> twice = new HashSet<>(answeredByRestart);
+            twice.retainAll(answeredBeforeFailure);
+            return twice;
+        }
+    }
+
+    /**
+     * Runs {@code runDate} with {@code v2/user/list} answering busy after {@code pages} answered pages (every
+     * retry too), so that the run fails; then runs it again with DingTalk healthy, which restarts it.
+     */
+    UsersRestart failUserPagesAfterThenRestart(LocalDate runDate, int pages) throws Exception {
+        simulator.failAfter(DingTalkEndpoint.USER_LIST, pages, Fault.SYSTEM_BUSY);
+        JobExecution failed = run(runDate);
+        Set<String> answeredBeforeFailure = answeredPages(DingTalkEndpoint.USER_LIST);
+        Set<String> committed = committedUserPages(failed, answeredBeforeFailure);
+
+        simulator.clearFaults();
+        simulator.resetCallLog();
+        JobExecution restarted = run(runDate);
+        return new UsersRestart(failed, restarted, answeredBeforeFailure, committed, answeredPages(DingTalkEndpoint.USER_LIST));
+    }
+
+    /**
+     * The user pages committed before the failure, from each partition's saved position: every page of a
+     * department before the saved one, and the saved department's pages before the saved cursor.
+     */
+    Set<String> committedUserPages(JobExecution failed, Set<String> answered) {
+        long runId = failed.getJobInstance().getInstanceId();
+        Set<String> committed = new HashSet<>();
+        for (StepExecution step : failed.getStepExecutions()) {
+            if (!step.getStepName().startsWith("userPages:")) {
+                continue;
+            }
+            ExecutionContext context = step.getExecutionContext();
+            int partition = context.getInt(DepartmentPartitioner.PARTITION);
+            int partitions = context.getInt(DepartmentPartitioner.PARTITIONS);
+            int savedSeq = context.getInt(UserPageReader.DEPT_SEQ, 0);
+            long savedCursor = context.getLong(UserPageReader.CURSOR, 0L);
+            for (StagingRepository.PartitionDepartment d : staging.departmentsOfPartition(runId, partition, partitions, 0, Integer.MAX_VALUE)) {
+                for (long cursor = 0; cursor < 100_000; cursor += 100) {
+                    String page = userPage(d.deptId(), cursor);
+                    if (!answered.contains(page)) {
+                        break;
+                    }
+                    if (d.walkSeq() < savedSeq || (d.walkSeq() == savedSeq && cursor < savedCursor)) {
+                        committed.add(page);
+                    }
+                }
+            }
+        }
+        return committed;
+    }
+
+    static StepExecution step(JobExecution execution, String stepName) {
+        return execution.getStepExecutions().stream().filter(s -> s.getStepName().equals(stepName)).findFirst().orElseThrow();
     }
 }

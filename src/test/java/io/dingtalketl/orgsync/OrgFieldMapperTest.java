@@ -49,7 +49,7 @@ class OrgFieldMapperTest {
         EtlProperties defaults = EtlProperties.defaults();
         return new OrgFieldMapper(new EtlProperties(new EtlProperties.Org(List.of(1L), ZoneId.of("Asia/Shanghai")),
                 defaults.departments(), defaults.details(), defaults.users(), defaults.publish(),
-                new EtlProperties.Pii(mobile, email, orgEmail, salt)));
+                new EtlProperties.Pii(mobile, email, orgEmail, salt), defaults.chunks()));
     }
 
     @Test

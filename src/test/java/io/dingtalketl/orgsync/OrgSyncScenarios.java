@@ -347,35 +347,4 @@ abstract class OrgSyncScenarios extends AbstractOrgSyncTest {
         return execution.getStepExecutions().stream().filter(s -> s.getStepName().equals(stepName)).findFirst()
                 .orElseThrow().getExecutionContext();
     }
-
-    /**
-     * The user pages committed before the failure, from each partition's saved position: every page of a
-     * department before the saved one, and the saved department's pages before the saved cursor.
-     */
-    private Set<String> committedUserPages(JobExecution failed, Set<String> answered) {
-        long runId = failed.getJobInstance().getInstanceId();
-        Set<String> committed = new HashSet<>();
-        for (StepExecution step : failed.getStepExecutions()) {
-            if (!step.getStepName().startsWith("userPages:")) {
-                continue;
-            }
-            ExecutionContext context = step.getExecutionContext();
-            int partition = context.getInt(DepartmentPartitioner.PARTITION);
-            int partitions = context.getInt(DepartmentPartitioner.PARTITIONS);
-            int savedSeq = context.getInt(UserPageReader.DEPT_SEQ, 0);
-            long savedCursor = context.getLong(UserPageReader.CURSOR, 0L);
-            for (StagingRepository.PartitionDepartment d : staging.departmentsOfPartition(runId, partition, partitions, 0, Integer.MAX_VALUE)) {
-                for (long cursor = 0; cursor < 100_000; cursor += 100) {
-                    String page = userPage(d.deptId(), cursor);
-                    if (!answered.contains(page)) {
-                        break;
-                    }
-                    if (d.walkSeq() < savedSeq || (d.walkSeq() == savedSeq && cursor < savedCursor)) {
-                        committed.add(page);
-                    }
-                }
-            }
-        }
-        return committed;
-    }
 }
