@@ -15,6 +15,7 @@ import io.dingtalketl.orgsync.EtlProperties;
 import io.dingtalketl.orgsync.Failures;
 import io.dingtalketl.orgsync.OrgSyncJobConfiguration;
 import io.dingtalketl.warehouse.SyncRunRepository;
+import org.jspecify.annotations.Nullable;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
@@ -172,14 +173,20 @@ class OrgSyncCommand implements ApplicationRunner, ExitCodeGenerator {
         JobExecution execution;
         try {
             execution = jobOperator.start(orgSyncJob, parameters.toJobParameters());
-        } catch (JobExecutionAlreadyRunningException | ConcurrencyFailureException | DataIntegrityViolationException lostRace) {
-            // another launch of the same date created its execution between our look and our start
-            JobInstance instance = jobRepository.getJobInstance(orgSyncJob.getName(), identifying(runDate, rerun, dryRun));
-            JobExecution other = instance == null ? null : jobRepository.getLastJobExecution(instance);
+        } catch (JobExecutionAlreadyRunningException | ConcurrencyFailureException | DataIntegrityViolationException
+                 | IllegalStateException lostRace) {
+            // another launch of the same date created its instance or execution between our look and our start
+            JobExecution other = otherLaunch(identifying(runDate, rerun, dryRun));
             if (other == null) {
                 throw lostRace;
             }
-            inProgress(runDate, other, liveness.of(other));
+            if (other.getStatus() == BatchStatus.COMPLETED) {
+                System.out.println("The org sync for " + runDate + " was completed by another launch meanwhile (execution "
+                        + other.getId() + "). Nothing to do.");
+                exitCode = ExitCodes.ALREADY_COMPLETED;
+            } else {
+                inProgress(runDate, other, liveness.of(other));
+            }
             return;
         }
         System.out.println(summary.render(execution, Duration.between(started, LocalDateTime.now())));
@@ -232,6 +239,22 @@ class OrgSyncCommand implements ApplicationRunner, ExitCodeGenerator {
                         + " marked the execution failed, resuming from that chunk."
                 : "Marked execution " + last.getId() + " as failed (" + verdict.process() + " ran it); resuming.");
         return true;
+    }
+
+    /**
+     * The execution another launch created for these parameters, once it is there: the other process may
+     * have created the job instance and not yet its execution. Null when none appears.
+     */
+    private @Nullable JobExecution otherLaunch(JobParameters parameters) throws InterruptedException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            JobInstance instance = jobRepository.getJobInstance(orgSyncJob.getName(), parameters);
+            JobExecution last = instance == null ? null : jobRepository.getLastJobExecution(instance);
+            if (last != null) {
+                return last;
+            }
+            Thread.sleep(200);
+        }
+        return null;
     }
 
     private void inProgress(LocalDate runDate, JobExecution running, RunLiveness.Verdict verdict) {

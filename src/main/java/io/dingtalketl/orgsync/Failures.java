@@ -11,6 +11,10 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Failures {
 
+    /** How drivers and pools word a connection that is gone (HikariCP's "Connection is closed" has no SQLState). */
+    private static final java.util.regex.Pattern LOST_CONNECTION = java.util.regex.Pattern.compile(
+            "(?i)connection is closed|communications link failure|connection was killed|no operations allowed after connection closed");
+
     private Failures() {
     }
 
@@ -69,6 +73,8 @@ public final class Failures {
                         || t instanceof org.springframework.transaction.CannotCreateTransactionException
                         || t instanceof org.springframework.jdbc.CannotGetJdbcConnectionException
                         || t instanceof org.springframework.dao.DataAccessResourceFailureException
+                        || t instanceof org.springframework.transaction.TransactionSystemException
+                        || (t instanceof java.sql.SQLException && t.getMessage() != null && LOST_CONNECTION.matcher(t.getMessage()).find())
                         || (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
                             && (sql.getSQLState().startsWith("08") || sql.getSQLState().equals("70100")))) {
                     return true;

@@ -86,8 +86,9 @@ public class OrgSyncRunListener implements JobExecutionListener {
             Throwable unexpected = Failures.unexpected(execution.getAllFailureExceptions());
             if (unexpected != null) {
                 // one line on the console, the stack trace in the log file only (logging.pattern.console)
-                log.error("Run {} execution {} failed: {}", runId(execution), execution.getId(), Failures.describe(unexpected),
-                        unexpected);
+                log.error("Run {} execution {} failed: {}{}", runId(execution), execution.getId(),
+                        Failures.databaseLost(execution.getAllFailureExceptions()) ? "the database connection was lost: " : "",
+                        Failures.describe(unexpected), unexpected);
             } else {
                 log.error("Run {} execution {} failed: {}", runId(execution), execution.getId(), message);
             }

@@ -93,7 +93,7 @@ class MariaDbCommandLineProcessTest extends EtlProcesses {
         Result failed = running.await();
         assertThat(failed.exitCode()).as(failed.output()).isEqualTo(ExitCodes.RUN_FAILED);
         assertThat(failed.output()).as("one message, no stack trace on the console").doesNotContain("\tat ")
-                .contains("Run the same command again");
+                .contains("The database connection was lost", "Run the same command again");
         assertThat(failed.output().lines().count()).as(failed.output()).isLessThan(60);
         assertThat(Files.readString(dir.resolve("logs/dingtalk-etl.log"))).as("the stack trace is in the log file").contains("\tat ");
         assertThat(count("SELECT COUNT(*) FROM dim_user")).as("nothing published").isZero();
