@@ -21,11 +21,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The command line on MariaDB, where production runs: two launches at once, a database that kills the run's
  * connections mid-run, and a production launch (the {@code mysql} profile) with its credentials forgotten.
- * Each test starts from an empty database {@value #DATABASE}.
+ * Each test starts from an empty database ({@link #DATABASE}).
  */
 class MariaDbCommandLineProcessTest extends EtlProcesses {
 
-    static final String DATABASE = "dingtalk_etl_test_cli";
+    /** Recreated for each test; {@code ETL_TEST_CLI_DB} names another (for test runs side by side). */
+    static final String DATABASE = System.getenv().getOrDefault("ETL_TEST_CLI_DB", "dingtalk_etl_test_cli");
     private static final String URL = "jdbc:mysql://127.0.0.1:3306/" + DATABASE
             + "?rewriteBatchedStatements=true&characterEncoding=UTF-8&connectionTimeZone=UTC&forceConnectionTimeZoneToSession=true";
     private static final Duration HELD = Duration.ofSeconds(120);
