@@ -106,35 +106,7 @@ class CommandLineProcessTest extends H2Processes {
 
     @Test
     void twoLaunchesAtOnceRunTheDateOnce() throws Exception {
-        CallHold hold = simulator.holdAfter(DingTalkEndpoint.USER_LIST, 0);
-        Started one = start("runDate=2026-11-22");
-        Started two = start("runDate=2026-11-22");
-        assertThat(hold.awaitHeld(HELD)).as(one.output() + two.output()).isTrue();
-        // the run that got there is held in DingTalk: the other launch must give up while it is
-        Started loser = waitForFirstExit(one, two);
-        Result lost = loser.await();
-        assertThat(lost.exitCode()).as(lost.output()).isEqualTo(ExitCodes.IN_PROGRESS);
-        assertThat(lost.output()).contains("is in progress").doesNotContain("--recover", "\tat ");
-
-        hold.release();
-        Result won = (loser == one ? two : one).await();
-        assertThat(won.exitCode()).as(won.output()).isEqualTo(ExitCodes.OK);
-        assertThat(count("SELECT COUNT(*) FROM batch_job_execution")).isEqualTo(1);
-        assertThat(currentUsers()).isEqualTo(USERS);
-    }
-
-    static Started waitForFirstExit(Started one, Started two) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        while (System.nanoTime() < deadline) {
-            if (!one.process().isAlive()) {
-                return one;
-            }
-            if (!two.process().isAlive()) {
-                return two;
-            }
-            TimeUnit.MILLISECONDS.sleep(50);
-        }
-        throw new AssertionError("neither launch exited: " + one.output() + two.output());
+        assertTwoLaunchesAtOnceRunTheDateOnce();
     }
 
     @Test

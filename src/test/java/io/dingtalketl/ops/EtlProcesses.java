@@ -11,7 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import java.time.Duration;
+
 import io.dingtalketl.DingTalkEtlApplication;
+import io.dingtalketl.client.DingTalkEndpoint;
+import io.dingtalketl.simulator.CallHold;
 import io.dingtalketl.simulator.DingTalkSimulator;
 import io.dingtalketl.simulator.OrgSpec;
 import io.dingtalketl.simulator.SimulatedOrg;
@@ -110,6 +114,41 @@ abstract class EtlProcesses {
 
     Result run(String... args) throws Exception {
         return start(args).await();
+    }
+
+    /**
+     * Two launches of one date at the same moment: the one that gets there is held in DingTalk, and the other
+     * must give up while it is (exit 5, "in progress"); released, the first completes. The date runs once.
+     */
+    void assertTwoLaunchesAtOnceRunTheDateOnce() throws Exception {
+        CallHold hold = simulator.holdAfter(DingTalkEndpoint.USER_LIST, 0);
+        Started one = start("runDate=2026-11-22");
+        Started two = start("runDate=2026-11-22");
+        assertThat(hold.awaitHeld(Duration.ofSeconds(120))).as(one.output() + two.output()).isTrue();
+        Started loser = waitForFirstExit(one, two);
+        Result lost = loser.await();
+        assertThat(lost.exitCode()).as(lost.output()).isEqualTo(ExitCodes.IN_PROGRESS);
+        assertThat(lost.output()).contains("is in progress").doesNotContain("--recover", "\tat ");
+
+        hold.release();
+        Result won = (loser == one ? two : one).await();
+        assertThat(won.exitCode()).as(won.output()).isEqualTo(ExitCodes.OK);
+        assertThat(count("SELECT COUNT(*) FROM BATCH_JOB_EXECUTION")).isEqualTo(1);
+        assertThat(currentUsers()).isEqualTo(USERS);
+    }
+
+    static Started waitForFirstExit(Started one, Started two) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (System.nanoTime() < deadline) {
+            if (!one.process().isAlive()) {
+                return one;
+            }
+            if (!two.process().isAlive()) {
+                return two;
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        throw new AssertionError("neither launch exited: " + one.output() + two.output());
     }
 
     long count(String sql) throws Exception {

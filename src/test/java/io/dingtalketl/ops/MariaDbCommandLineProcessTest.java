@@ -66,20 +66,7 @@ class MariaDbCommandLineProcessTest extends EtlProcesses {
 
     @Test
     void twoLaunchesAtOnceRunTheDateOnce() throws Exception {
-        CallHold hold = simulator.holdAfter(DingTalkEndpoint.USER_LIST, 0);
-        Started one = start("runDate=2026-11-22");
-        Started two = start("runDate=2026-11-22");
-        assertThat(hold.awaitHeld(HELD)).as(one.output() + two.output()).isTrue();
-        Started loser = CommandLineProcessTest.waitForFirstExit(one, two);
-        Result lost = loser.await();
-        assertThat(lost.exitCode()).as(lost.output()).isEqualTo(ExitCodes.IN_PROGRESS);
-        assertThat(lost.output()).contains("is in progress").doesNotContain("\tat ");
-
-        hold.release();
-        Result won = (loser == one ? two : one).await();
-        assertThat(won.exitCode()).as(won.output()).isEqualTo(ExitCodes.OK);
-        assertThat(count("SELECT COUNT(*) FROM BATCH_JOB_EXECUTION")).isEqualTo(1);
-        assertThat(currentUsers()).isEqualTo(USERS);
+        assertTwoLaunchesAtOnceRunTheDateOnce();
     }
 
     @Test
