@@ -30,7 +30,11 @@ public class RunLiveness {
         this.properties = properties;
     }
 
-    /** The verdict and the sentence that explains it to an operator. */
+    /**
+     * The verdict and what it rests on, for an operator: the live process ("pid 4711 on etl-01 (last heartbeat
+     * 2 s ago)"), or why there is none ("pid 4711 on etl-01 has exited", "no heartbeat from pid 4711 on etl-01
+     * for 95 s").
+     */
     public record Verdict(boolean alive, String process) {
     }
 
@@ -48,7 +52,7 @@ public class RunLiveness {
         boolean starting = execution.getStatus() == BatchStatus.STARTING || execution.getStatus() == BatchStatus.STARTED;
         return starting && age.compareTo(properties.staleAfter()) <= 0
                 ? new Verdict(true, "a process that is starting it (created " + seconds(age) + " ago, no heartbeat yet)")
-                : new Verdict(false, "no process: it has no heartbeat");
+                : new Verdict(false, "no heartbeat was ever recorded for it");
     }
 
     /** Forgets the heartbeat of an execution whose process is gone (it is being recovered). */
@@ -59,13 +63,13 @@ public class RunLiveness {
     private Verdict judge(String host, long pid, LocalDateTime beatAt, LocalDateTime now) {
         String where = "pid " + pid + " on " + host;
         if (host.equals(ThisProcess.HOST) && !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-            return new Verdict(false, "no process: " + where + " is gone");
+            return new Verdict(false, where + " has exited");
         }
         Duration age = Duration.between(beatAt, now);
         if (age.compareTo(properties.staleAfter()) <= 0) {
             return new Verdict(true, where + " (last heartbeat " + seconds(age) + " ago)");
         }
-        return new Verdict(false, "no process: the last heartbeat of " + where + " was " + seconds(age) + " ago");
+        return new Verdict(false, "no heartbeat from " + where + " for " + seconds(age));
     }
 
     private static String seconds(Duration d) {

@@ -62,7 +62,7 @@ class JobOperations {
             if (e.isRunning() || e.getStatus() == BatchStatus.UNKNOWN) {
                 RunLiveness.Verdict verdict = liveness.of(e);
                 process = verdict.alive() ? "  [running in " + verdict.process() + "]"
-                        : "  [" + verdict.process() + (e.isRunning() ? "; 'run --recover' resumes it]" : "; 'run' resumes it]");
+                        : "  [process gone: " + verdict.process() + (e.isRunning() ? "; 'run --recover' resumes it]" : "; 'run' resumes it]");
             }
             System.out.printf(Locale.ROOT, "%-9d %-5d %-11s %-34s %-19s %-8s %s%s%n", e.getId(), e.getJobInstance().getInstanceId(),
                     e.getStatus(), parameters(e), e.getStartTime() == null ? "" : TIME.format(e.getStartTime()), took, steps, process);
@@ -126,8 +126,8 @@ class JobOperations {
         }
         RunLiveness.Verdict verdict = liveness.of(execution);
         if (!verdict.alive()) {
-            System.err.println("Execution " + executionId + " is marked " + execution.getStatus() + " but " + verdict.process()
-                    + " runs it, so nothing can stop it: 'run --recover' for its date marks it failed and resumes it.");
+            System.err.println("Execution " + executionId + " is marked " + execution.getStatus() + " but its process is gone ("
+                    + verdict.process() + "), so nothing can stop it: 'run --recover' for its date marks it failed and resumes it.");
             return ExitCodes.STILL_RUNNING;
         }
         jobOperator.stop(execution);

@@ -219,8 +219,8 @@ class OrgSyncCommand implements ApplicationRunner, ExitCodeGenerator {
         }
         if (last.isRunning() && !args.containsOption("recover")) {
             System.out.println("The org sync for " + runDate + " is marked running (execution " + last.getId() + ", started "
-                    + TIME.format(last.getStartTime() == null ? last.getCreateTime() : last.getStartTime()) + ") but "
-                    + verdict.process() + " runs it: its process was killed. Run the same command with --recover: it marks"
+                    + TIME.format(last.getStartTime() == null ? last.getCreateTime() : last.getStartTime()) + ") but its process is"
+                    + " gone (" + verdict.process() + "): it was killed. Run the same command with --recover: it marks"
                     + " that execution failed and resumes the run from its last committed chunk.");
             exitCode = ExitCodes.STILL_RUNNING;
             return false;
@@ -237,7 +237,7 @@ class OrgSyncCommand implements ApplicationRunner, ExitCodeGenerator {
                 ? "Execution " + last.getId() + " ended UNKNOWN: the database failed while a chunk was committing. Each chunk's"
                         + " rows and its restart position commit in one transaction, so the last committed chunk is whole;"
                         + " marked the execution failed, resuming from that chunk."
-                : "Marked execution " + last.getId() + " as failed (" + verdict.process() + " ran it); resuming.");
+                : "Marked execution " + last.getId() + " as failed (its process is gone: " + verdict.process() + "); resuming.");
         return true;
     }
 
