@@ -16,6 +16,7 @@ import io.dingtalketl.client.DingTalkApiException;
 import io.dingtalketl.client.DingTalkClient;
 import io.dingtalketl.client.DingTalkEndpoint;
 import io.dingtalketl.warehouse.SyncRunRepository;
+import io.dingtalketl.warehouse.staging.StagingTables;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

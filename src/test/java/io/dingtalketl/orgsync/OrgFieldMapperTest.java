@@ -11,6 +11,8 @@ import ch.qos.logback.core.read.ListAppender;
 import io.dingtalketl.client.wire.DepartmentBase;
 import io.dingtalketl.client.wire.DepartmentDetail;
 import io.dingtalketl.client.wire.ListedUser;
+import io.dingtalketl.warehouse.staging.RowHash;
+import io.dingtalketl.warehouse.staging.TextColumn;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,7 +91,7 @@ class OrgFieldMapperTest {
 
         assertThat(inDept3.rowHash()).as("order and leader belong to the membership").isEqualTo(inDept2.rowHash());
         assertThat(renamed.rowHash()).isNotEqualTo(inDept2.rowHash());
-        assertThat(OrgFieldMapper.hash("a", null)).isNotEqualTo(OrgFieldMapper.hash(null, "a")).isNotEqualTo(OrgFieldMapper.hash("a", ""));
+        assertThat(RowHash.of("a", null)).isNotEqualTo(RowHash.of(null, "a")).isNotEqualTo(RowHash.of("a", ""));
     }
 
     @Test
