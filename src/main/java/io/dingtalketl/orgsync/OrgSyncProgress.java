@@ -70,7 +70,7 @@ public class OrgSyncProgress implements JobExecutionListener {
 
     @Override
     public synchronized void beforeJob(JobExecution execution) {
-        long runId = OrgSyncRunListener.runId(execution);
+        long runId = execution.getJobInstance().getInstanceId();
         departments.set(count("SELECT COUNT(*) FROM " + StagingTables.of(runId).departments()));
         memberships.set(count("SELECT COUNT(*) FROM " + StagingTables.of(runId).listings()));
         expectedMemberships = null;
@@ -119,7 +119,7 @@ public class OrgSyncProgress implements JobExecutionListener {
         Map<DingTalkEndpoint, Double> rates = new EnumMap<>(DingTalkEndpoint.class);
         calls.callsSince(lastCalls).forEach((api, n) -> rates.put(api, n / seconds));
         List<String> steps = runningSteps(execution);
-        long runId = OrgSyncRunListener.runId(execution);
+        long runId = execution.getJobInstance().getInstanceId();
         StringJoiner line = new StringJoiner(" | ");
         line.add("steps " + (steps.isEmpty() ? "starting" : String.join("+", steps)));
         line.add("departments " + departments.get());
