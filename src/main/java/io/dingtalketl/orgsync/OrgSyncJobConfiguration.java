@@ -1,6 +1,5 @@
 package io.dingtalketl.orgsync;
 
-import java.time.Duration;
 import java.util.List;
 
 import io.dingtalketl.batch.RunHeartbeat;
@@ -131,8 +130,8 @@ public class OrgSyncJobConfiguration {
 
     @Bean
     OrgSyncProgress orgSyncProgress(DingTalkClient client, SyncRunRepository runs, JdbcTemplate jdbc,
-                                    @Value("${etl.progress.interval:5s}") Duration interval) {
-        return new OrgSyncProgress(client, runs, jdbc, interval);
+                                    EtlProperties properties) {
+        return new OrgSyncProgress(client, runs, jdbc, properties.progress().interval());
     }
 
     @Bean

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.bind.Binder;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -48,10 +49,10 @@ class OrgFieldMapperTest {
             "{\"爱好\":\"旅游\"}", 1597573616828L, true, false, false, true, false, "manager4220");
 
     private static OrgFieldMapper mapper(PiiPolicy mobile, PiiPolicy email, PiiPolicy orgEmail, String salt) {
-        EtlProperties defaults = EtlProperties.defaults();
+        EtlProperties defaults = new Binder().bindOrCreate("etl", EtlProperties.class);
         return new OrgFieldMapper(new EtlProperties(new EtlProperties.Org(List.of(1L), ZoneId.of("Asia/Shanghai")),
                 defaults.departments(), defaults.details(), defaults.users(), defaults.publish(),
-                new EtlProperties.Pii(mobile, email, orgEmail, salt), defaults.chunks()));
+                new EtlProperties.Pii(mobile, email, orgEmail, salt), defaults.chunks(), defaults.progress()));
     }
 
     @Test

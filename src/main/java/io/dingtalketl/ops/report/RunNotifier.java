@@ -16,7 +16,6 @@ import io.dingtalketl.warehouse.SyncRunRepository;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -57,25 +56,9 @@ public class RunNotifier {
         this.etl = etl;
         this.runs = runs;
         this.agentId = dingtalk.agentId();
-        if (notify.enabled()) {
-            if (notify.userids().isEmpty()) {
-                throw new InvalidConfigurationPropertyValueException("etl.notify.userids", "",
-                        "etl.notify.enabled=true needs recipients: set etl.notify.userids to DingTalk userids, "
-                                + "comma-separated (ETL_NOTIFY_USERIDS), or set etl.notify.enabled=false.");
-            }
-            if (notify.userids().size() > NotifyProperties.MAX_RECIPIENTS) {
-                throw new InvalidConfigurationPropertyValueException("etl.notify.userids", notify.userids().size() + " userids",
-                        "DingTalk sends a work notification to at most " + NotifyProperties.MAX_RECIPIENTS
-                                + " userids per call, and getsendresult answers only up to " + NotifyProperties.MAX_RECIPIENTS
-                                + " recipients: list at most " + NotifyProperties.MAX_RECIPIENTS + ".");
-            }
-            if (agentId == null) {
-                throw new InvalidConfigurationPropertyValueException("dingtalk.agent-id", null,
-                        "etl.notify.enabled=true needs the AgentId of the app that sends the work notification: set "
-                                + "dingtalk.agent-id (DINGTALK_AGENT_ID; the app's AgentId, not its AppKey), "
-                                + "or set etl.notify.enabled=false.");
-            }
-        }
+        notify.problems(agentId).stream().findFirst().ifPresent(problem -> {
+            throw problem;
+        });
     }
 
     /** Sends the run's summary and checks its delivery; never throws. */
