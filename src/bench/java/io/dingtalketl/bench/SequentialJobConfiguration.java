@@ -1,9 +1,9 @@
 package io.dingtalketl.bench;
 
 import io.dingtalketl.orgsync.OrgSyncProgress;
-import io.dingtalketl.orgsync.OrgSyncRunListener;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.listener.CompositeJobExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.context.annotation.Bean;
@@ -20,9 +20,9 @@ class SequentialJobConfiguration {
 
     @Bean
     Job orgSyncSequentialJob(JobRepository jobRepository, Step departmentsStep, Step departmentDetailsStep, Step usersStep,
-                             Step publishStep, OrgSyncRunListener orgSyncRunListener, OrgSyncProgress orgSyncProgress) {
+                             Step publishStep, CompositeJobExecutionListener orgSyncRunListeners, OrgSyncProgress orgSyncProgress) {
         return new JobBuilder(JOB_NAME, jobRepository)
-                .listener(orgSyncRunListener)
+                .listener(orgSyncRunListeners)
                 .listener(orgSyncProgress)
                 .start(departmentsStep)
                 .next(departmentDetailsStep)

@@ -4,9 +4,12 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * Settings of the DingTalk client ({@code dingtalk.*}; environment variables such as
@@ -29,6 +32,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param connectTimeout     TCP connect timeout
  * @param readTimeout        time to wait for an answer
  */
+@Validated
 @ConfigurationProperties("dingtalk")
 public record DingTalkProperties(
         @DefaultValue("https://oapi.dingtalk.com") URI baseUrl,
@@ -36,10 +40,10 @@ public record DingTalkProperties(
         @Nullable String appKey,
         @Nullable String appSecret,
         @Nullable Long agentId,
-        @DefaultValue("20") int defaultQps,
+        @Min(value = 0, message = "must be 0 (no limit) or more") @DefaultValue("20") int defaultQps,
         @DefaultValue("50ms") Duration throttleWindowMargin,
         @Nullable Map<String, EndpointSettings> endpoints,
-        @DefaultValue Retry retry,
+        @Valid @DefaultValue Retry retry,
         @DefaultValue("10m") Duration tokenRefreshAhead,
         @DefaultValue("5s") Duration connectTimeout,
         @DefaultValue("30s") Duration readTimeout) {
@@ -53,7 +57,7 @@ public record DingTalkProperties(
      * (DingTalk's throttling penalty lasts one second) times {@code multiplier} per attempt, plus random
      * {@code jitter}, capped at {@code maxBackoff}.
      */
-    public record Retry(@DefaultValue("5") int maxAttempts,
+    public record Retry(@Min(1) @DefaultValue("5") int maxAttempts,
                         @DefaultValue("1s") Duration initialBackoff,
                         @DefaultValue("2.0") double multiplier,
                         @DefaultValue("500ms") Duration jitter,

@@ -1,5 +1,6 @@
 package io.dingtalketl.ops;
 
+import java.lang.reflect.RecordComponent;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,9 +9,17 @@ import java.util.Locale;
 import io.dingtalketl.client.DingTalkEndpoint;
 import io.dingtalketl.client.DingTalkProperties;
 import io.dingtalketl.client.DingTalkTargetOverride;
+import io.dingtalketl.batch.HeartbeatProperties;
+import io.dingtalketl.ops.report.NotifyProperties;
+import io.dingtalketl.ops.report.ReportProperties;
 import io.dingtalketl.orgsync.EtlProperties;
 import io.dingtalketl.orgsync.PiiPolicy;
 import io.dingtalketl.simulator.SimulatorActivation;
+import io.dingtalketl.simulator.SimulatorProperties;
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
+import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.context.properties.bind.BindException;
@@ -24,8 +33,11 @@ import org.springframework.util.StringUtils;
 
 /**
  * Checks the whole configuration before any bean is created (so before the database is opened or
- * migrated) and reports every problem in one message: missing credentials, a bad URL, an invalid ratio,
- * an unknown PII policy, a hash policy without salt, sizes out of range.
+ * migrated) and reports every problem in one message. Each section is bound as the application binds it
+ * (with its {@code @DefaultValue} defaults) and checked against its bean validation annotations, where the
+ * rules on single settings live (sizes, ratios, durations); the rules that span settings live here
+ * (credentials or the simulator, a hash policy without salt) or with their section
+ * ({@link NotifyProperties#problems}).
  */
 @Component
 class ConfigurationCheck implements BeanFactoryPostProcessor, EnvironmentAware, Ordered {
@@ -55,36 +67,28 @@ class ConfigurationCheck implements BeanFactoryPostProcessor, EnvironmentAware, 
     static List<String> check(Environment environment, boolean targetSupplied) {
         List<String> problems = new ArrayList<>();
         Binder binder = Binder.get(environment);
+        // section by section, so that one unreadable value does not hide the problems of the others; each
+        // section bound as the application binds it (its @DefaultValue defaults), and its single-key rules
+        // are its bean validation annotations
         DingTalkProperties dingtalk = bind(binder, "dingtalk", DingTalkProperties.class, problems);
+        bind(binder, "etl.simulator", SimulatorProperties.class, problems);
         SimulatorActivation.Decision simulator = SimulatorActivation.decide(environment);
-        String enabled = environment.getProperty("etl.simulator.enabled", "auto").trim().toLowerCase(Locale.ROOT);
-        if (!List.of("auto", "true", "false").contains(enabled)) {
-            problems.add("etl.simulator.enabled: '" + enabled + "' is not valid (one of auto, true, false).");
-        }
         if (dingtalk != null) {
             checkDingTalk(dingtalk, targetSupplied || simulator.on(), simulator.reason(), problems);
         }
-        // section by section, so that one unreadable value does not hide the problems of the others
-        EtlProperties defaults = EtlProperties.defaults();
-        EtlProperties.Org org = bind(binder, "etl.org", EtlProperties.Org.class, problems);
-        EtlProperties.Departments departments = bind(binder, "etl.departments", EtlProperties.Departments.class, problems);
-        EtlProperties.Details details = bind(binder, "etl.details", EtlProperties.Details.class, problems);
-        EtlProperties.Users users = bind(binder, "etl.users", EtlProperties.Users.class, problems);
-        EtlProperties.Publish publish = bind(binder, "etl.publish", EtlProperties.Publish.class, problems);
-        EtlProperties.Pii pii = bind(binder, "etl.pii", EtlProperties.Pii.class, problems);
-        EtlProperties.Chunks chunks = bind(binder, "etl.chunks", EtlProperties.Chunks.class, problems);
-        checkEtl(new EtlProperties(org != null ? org : defaults.org(), departments != null ? departments : defaults.departments(),
-                details != null ? details : defaults.details(), users != null ? users : defaults.users(),
-                publish != null ? publish : defaults.publish(), pii != null ? pii : defaults.pii(),
-                chunks != null ? chunks : defaults.chunks()), problems);
-        if (Boolean.parseBoolean(environment.getProperty("etl.notify.enabled", "false"))) {
-            if (!StringUtils.hasText(environment.getProperty("etl.notify.userids"))) {
-                problems.add("etl.notify.enabled=true but etl.notify.userids is empty: name the admins' userids (comma-separated).");
-            }
-            if (dingtalk != null && dingtalk.agentId() == null) {
-                problems.add("etl.notify.enabled=true but dingtalk.agent-id is not set: work notifications need the app's AgentId.");
+        for (RecordComponent section : EtlProperties.class.getRecordComponents()) {
+            Object bound = bind(binder, "etl." + kebab(section.getName()), section.getType(), problems);
+            if (bound instanceof EtlProperties.Pii pii) {
+                checkPii(pii, problems);
             }
         }
+        NotifyProperties notify = bind(binder, "etl.notify", NotifyProperties.class, problems);
+        if (notify != null && dingtalk != null) {
+            notify.problems(dingtalk.agentId()).forEach(p -> problems.add(p.getName() + ": " + p.getReason()));
+        }
+        bind(binder, "etl.report", ReportProperties.class, problems);
+        bind(binder, "etl.heartbeat", HeartbeatProperties.class, problems);
+        bind(binder, "etl.launcher", LauncherProperties.class, problems);
         return problems;
     }
 
@@ -104,43 +108,14 @@ class ConfigurationCheck implements BeanFactoryPostProcessor, EnvironmentAware, 
                     + "DINGTALK_APP_SECRET) or dingtalk.access-token. The embedded simulator, which invents an organization, "
                     + "is not used here (" + simulatorOff + "); it runs for the demo command or etl.simulator.enabled=true.");
         }
-        if (p.defaultQps() < 0) {
-            problems.add("dingtalk.default-qps must be 0 (no limit) or more, was " + p.defaultQps() + ".");
-        }
         if (p.endpoints() != null) {
             p.endpoints().keySet().stream().filter(k -> DingTalkEndpoint.byKey(k).isEmpty()).forEach(k -> problems.add(
                     "dingtalk.endpoints." + k + ": unknown endpoint; known: " + String.join(", ",
                             java.util.Arrays.stream(DingTalkEndpoint.values()).map(DingTalkEndpoint::key).toList()) + "."));
         }
-        if (p.retry().maxAttempts() < 1) {
-            problems.add("dingtalk.retry.max-attempts must be at least 1, was " + p.retry().maxAttempts() + ".");
-        }
     }
 
-    private static void checkEtl(EtlProperties p, List<String> problems) {
-        double ratio = p.publish().maxDeleteRatio();
-        if (ratio < 0 || ratio > 1 || Double.isNaN(ratio)) {
-            problems.add("etl.publish.max-delete-ratio must be between 0 and 1 (a share of current rows), was " + ratio + ".");
-        }
-        if (p.users().pageSize() < 1 || p.users().pageSize() > 100) {
-            problems.add("etl.users.page-size must be 1..100 (DingTalk's limit for v2/user/list), was " + p.users().pageSize() + ".");
-        }
-        if (p.users().gridSize() < 1) {
-            problems.add("etl.users.grid-size must be at least 1, was " + p.users().gridSize() + ".");
-        }
-        if (p.users().chunkSize() < 1 || p.departments().chunkSize() < 1 || p.details().commitInterval() < 1) {
-            problems.add("etl.users.chunk-size, etl.departments.chunk-size and etl.details.commit-interval must be at least 1.");
-        }
-        if (p.chunks().maxTime() == null || p.chunks().maxTime().isNegative() || p.chunks().maxTime().isZero()) {
-            problems.add("etl.chunks.max-time must be a positive duration such as 1s, was " + p.chunks().maxTime() + ".");
-        }
-        if (p.departments().concurrency() < 1 || p.details().concurrency() < 1) {
-            problems.add("etl.departments.concurrency and etl.details.concurrency must be at least 1.");
-        }
-        if (p.org().rootDeptIds() == null || p.org().rootDeptIds().isEmpty()) {
-            problems.add("etl.org.root-dept-ids must name at least one department (DingTalk's root is 1).");
-        }
-        EtlProperties.Pii pii = p.pii();
+    private static void checkPii(EtlProperties.Pii pii, List<String> problems) {
         boolean hashing = pii.mobile() == PiiPolicy.HASH || pii.email() == PiiPolicy.HASH || pii.orgEmail() == PiiPolicy.HASH;
         if (hashing && !StringUtils.hasText(pii.salt())) {
             problems.add("etl.pii: a field uses 'hash' but etl.pii.salt (ETL_PII_SALT) is empty; without a secret salt "
@@ -148,22 +123,42 @@ class ConfigurationCheck implements BeanFactoryPostProcessor, EnvironmentAware, 
         }
     }
 
-    private static <T> T bind(Binder binder, String prefix, Class<T> type, List<String> problems) {
+    /** Binds one section with its defaults and adds what is wrong with it; null when it cannot be bound. */
+    private static <T> @Nullable T bind(Binder binder, String prefix, Class<T> type, List<String> problems) {
+        T section;
         try {
-            return binder.bindOrCreate(prefix, Bindable.of(type));
+            section = binder.bindOrCreate(prefix, Bindable.of(type));
         } catch (BindException e) {
             problems.add(describe(e));
             return null;
         }
+        Validator validator = Validation.byDefaultProvider().configure()
+                .messageInterpolator(new ParameterMessageInterpolator()).buildValidatorFactory().getValidator();
+        validator.validate(section).stream()
+                .sorted(java.util.Comparator.comparing(v -> v.getPropertyPath().toString()))
+                .forEach(v -> problems.add(prefix + "." + kebabPath(v.getPropertyPath().toString()) + " " + v.getMessage()
+                        + ", was " + v.getInvalidValue() + "."));
+        return section;
+    }
+
+    private static String kebabPath(String propertyPath) {
+        return java.util.Arrays.stream(propertyPath.split("\\.")).map(ConfigurationCheck::kebab)
+                .collect(java.util.stream.Collectors.joining("."));
+    }
+
+    private static String kebab(String name) {
+        String plain = name.replaceAll("\\[.*]", "");
+        return plain.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
     }
 
     private static String describe(BindException e) {
         String name = e.getProperty() != null ? e.getProperty().getName().toString() : e.getName().toString();
         Object value = e.getProperty() != null ? e.getProperty().getValue() : null;
-        String target = e.getTarget() != null && e.getTarget().getType() != null ? e.getTarget().getType().toString() : "";
         String hint = "";
-        if (target.endsWith("PiiPolicy")) {
-            hint = " (one of keep, hash, drop)";
+        Class<?> c = e.getTarget() != null ? e.getTarget().getType().resolve() : null;
+        if (c != null && c.isEnum()) {
+            hint = " (one of " + String.join(", ", java.util.Arrays.stream(c.getEnumConstants())
+                    .map(constant -> ((Enum<?>) constant).name().toLowerCase(Locale.ROOT)).toList()) + ")";
         }
         Throwable root = e;
         while (root.getCause() != null) {

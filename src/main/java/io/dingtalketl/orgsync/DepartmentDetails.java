@@ -2,6 +2,7 @@ package io.dingtalketl.orgsync;
 
 import java.util.Set;
 
+import io.dingtalketl.warehouse.staging.TextColumn;
 import org.jspecify.annotations.Nullable;
 
 /**

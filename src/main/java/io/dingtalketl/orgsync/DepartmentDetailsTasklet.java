@@ -6,8 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -52,7 +51,7 @@ public class DepartmentDetailsTasklet implements Tasklet, StepExecutionListener 
     private final long runId;
     private final boolean enabled;
     private final ChunkLimit limit;
-    private final ExecutorService executor;
+    private final Executor executor;
     private final DepartmentWalkMonitor monitor;
     private final long jobExecutionId;
     /** Calls started and not committed yet, in walk order (they were not committed if the step ends first). */
@@ -61,7 +60,7 @@ public class DepartmentDetailsTasklet implements Tasklet, StepExecutionListener 
     private int requestedSeq;
 
     public DepartmentDetailsTasklet(DingTalkClient client, OrgFieldMapper mapper, StagingRepository staging, long runId,
-                                    boolean enabled, ChunkLimit limit, int concurrency, DepartmentWalkMonitor monitor,
+                                    boolean enabled, ChunkLimit limit, Executor executor, DepartmentWalkMonitor monitor,
                                     long jobExecutionId) {
         this.monitor = monitor;
         this.jobExecutionId = jobExecutionId;
@@ -71,11 +70,7 @@ public class DepartmentDetailsTasklet implements Tasklet, StepExecutionListener 
         this.staging = staging;
         this.runId = runId;
         this.limit = limit;
-        this.executor = Executors.newFixedThreadPool(concurrency, r -> {
-            Thread t = new Thread(r, "department-get-" + runId);
-            t.setDaemon(true);
-            return t;
-        });
+        this.executor = executor;
     }
 
     @Override
@@ -155,8 +150,8 @@ public class DepartmentDetailsTasklet implements Tasklet, StepExecutionListener 
 
     @Override
     public ExitStatus afterStep(StepExecution stepExecution) {
+        // the executor is shared (a bean): calls not started are cancelled, those running finish there
         cancelCalls();
-        executor.shutdownNow();
         return null;
     }
 }

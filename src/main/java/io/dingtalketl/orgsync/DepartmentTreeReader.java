@@ -8,8 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 
 import io.dingtalketl.client.DingTalkClient;
 import io.dingtalketl.client.wire.DepartmentBase;
@@ -52,18 +51,19 @@ public class DepartmentTreeReader implements ItemStreamReader<DepartmentPage> {
 
     private final ArrayDeque<StagedDepartment> frontier = new ArrayDeque<>();
     private final Map<Long, CompletableFuture<List<DepartmentBase>>> inFlight = new HashMap<>();
-    private @Nullable ExecutorService executor;
+    private final Executor executor;
     private int expandedSeq;
     private int nextSeq;
 
     public DepartmentTreeReader(DingTalkClient client, OrgFieldMapper mapper, StagingRepository staging, long runId,
-                                List<Long> rootDeptIds, int concurrency) {
+                                List<Long> rootDeptIds, int concurrency, Executor executor) {
         this.client = client;
         this.mapper = mapper;
         this.staging = staging;
         this.runId = runId;
         this.rootDeptIds = List.copyOf(rootDeptIds);
         this.concurrency = concurrency;
+        this.executor = executor;
     }
 
     @Override
@@ -76,11 +76,6 @@ public class DepartmentTreeReader implements ItemStreamReader<DepartmentPage> {
         if (nextSeq > 1) {
             frontier.addAll(staging.departmentsAfter(runId, expandedSeq));
         }
-        executor = Executors.newFixedThreadPool(concurrency, r -> {
-            Thread t = new Thread(r, "listsub-" + runId);
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     @Override
@@ -147,10 +142,8 @@ public class DepartmentTreeReader implements ItemStreamReader<DepartmentPage> {
 
     @Override
     public void close() throws ItemStreamException {
-        if (executor != null) {
-            executor.shutdownNow();
-            executor = null;
-        }
+        // the executor is shared (a bean): calls still in flight finish there, and their answers are dropped
+        inFlight.values().forEach(call -> call.cancel(false));
         inFlight.clear();
     }
 }

@@ -10,9 +10,9 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -26,13 +26,14 @@ import org.springframework.validation.annotation.Validated;
  * @param publish     the warehouse merge
  * @param pii         what happens to personal fields on their way to the warehouse
  * @param chunks      how long the extract steps gather DingTalk answers before committing them
+ * @param progress    the progress line of a running job
  */
 @Validated
 @ConfigurationProperties("etl")
 public record EtlProperties(@Valid @DefaultValue Org org, @Valid @DefaultValue Departments departments,
                             @Valid @DefaultValue Details details, @Valid @DefaultValue Users users,
                             @Valid @DefaultValue Publish publish, @Valid @DefaultValue Pii pii,
-                            @Valid @DefaultValue Chunks chunks) {
+                            @Valid @DefaultValue Chunks chunks, @DefaultValue Progress progress) {
 
     /**
      * @param rootDeptIds departments the walk starts from (DingTalk's root is 1)
@@ -96,17 +97,14 @@ public record EtlProperties(@Valid @DefaultValue Org org, @Valid @DefaultValue D
      *                process makes the restart ask DingTalk again for at most about this much of each
      *                API's calls (of each user partition's)
      */
-    public record Chunks(@DefaultValue("1s") Duration maxTime) {
-
-        /** The defaults above, bound from no properties at all. */
-        static Chunks defaults() {
-            return new Binder().bindOrCreate("etl.chunks", Chunks.class);
-        }
+    public record Chunks(@DurationMin(nanos = 1, message = "must be a positive duration such as 1s")
+                         @DefaultValue("1s") Duration maxTime) {
     }
 
-    public static EtlProperties defaults() {
-        return new EtlProperties(new Org(List.of(1L), ZoneId.of("Asia/Shanghai")), new Departments(10, 4),
-                new Details(true, 50, 4), new Users(4, 100, 10), new Publish(0.10),
-                new Pii(PiiPolicy.KEEP, PiiPolicy.KEEP, PiiPolicy.KEEP, null), Chunks.defaults());
+    /**
+     * @param interval how often a running job logs its progress line (logger {@code io.dingtalketl.progress});
+     *                 0 for none
+     */
+    public record Progress(@DefaultValue("5s") Duration interval) {
     }
 }

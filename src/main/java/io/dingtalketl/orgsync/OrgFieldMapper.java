@@ -1,18 +1,16 @@
 package io.dingtalketl.orgsync;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 
 import io.dingtalketl.client.wire.DepartmentBase;
 import io.dingtalketl.client.wire.DepartmentDetail;
 import io.dingtalketl.client.wire.ListedUser;
+import io.dingtalketl.warehouse.staging.RowHash;
+import io.dingtalketl.warehouse.staging.TextColumn;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,8 +40,6 @@ public class OrgFieldMapper {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(OrgFieldMapper.class);
 
-    private static final char SEPARATOR = '\u001F';
-    private static final String NULL = "\u0000";
     /** How much of a cut (non-personal) value a warning shows, to help find it in DingTalk. */
     private static final int SHOWN = 20;
 
@@ -106,24 +102,11 @@ public class OrgFieldMapper {
         String managerUserid = columns.fit(TextColumn.USER_MANAGER_USERID, user.managerUserid());
         String extension = columns.fit(TextColumn.USER_EXTENSION, user.extension());
         LocalDate hired = user.hiredDate() == null ? null : Instant.ofEpochMilli(user.hiredDate()).atZone(zone).toLocalDate();
-        String hash = hash(userid, unionid, name, mobile, email, orgEmail, telephone, jobNumber, title, workPlace, hired,
+        String hash = RowHash.of(userid, unionid, name, mobile, email, orgEmail, telephone, jobNumber, title, workPlace, hired,
                 user.active(), user.admin(), user.boss(), managerUserid, extension);
         return new UserListing(deptId, userid, unionid, name, mobile, email, orgEmail, telephone, jobNumber, title,
                 workPlace, hired, user.active(), user.admin(), user.boss(), managerUserid, extension, hash,
                 Boolean.TRUE.equals(user.leader()), user.deptOrder(), columns.cut());
-    }
-
-    /** SHA-256 (hex) of the given attribute values, NULL-aware. */
-    public static String hash(@Nullable Object... values) {
-        StringBuilder text = new StringBuilder();
-        for (Object value : values) {
-            text.append(value == null ? NULL : value.toString()).append(SEPARATOR);
-        }
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Fits the text values of one record to their columns, and remembers which it cut. Not thread-safe. */

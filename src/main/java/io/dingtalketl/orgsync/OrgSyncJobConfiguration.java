@@ -1,12 +1,9 @@
 package io.dingtalketl.orgsync;
 
-import java.time.Duration;
 import java.util.List;
 
 import io.dingtalketl.batch.RunHeartbeat;
 import io.dingtalketl.client.DingTalkClient;
-import io.dingtalketl.ops.report.ChangeReportService;
-import io.dingtalketl.ops.report.RunReporter;
 import io.dingtalketl.warehouse.SyncRunRepository;
 import io.dingtalketl.warehouse.WarehousePublisher;
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -14,20 +11,22 @@ import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.FlowBuilder;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.flow.Flow;
-import org.springframework.batch.core.partition.support.TaskExecutorPartitionHandler;
+import org.springframework.batch.core.listener.CompositeJobExecutionListener;
+import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.core.task.TaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.interceptor.DefaultTransactionAttribute;
-import org.springframework.transaction.support.DefaultTransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The nightly org sync, {@value #JOB_NAME}: DingTalk → staging → warehouse.
@@ -80,18 +79,18 @@ public class OrgSyncJobConfiguration {
 
     @Bean
     Job orgSyncJob(JobRepository jobRepository, Step departmentsStep, Step departmentDetailsStep, Step usersStep,
-                   Step publishStep, RunHeartbeat runHeartbeat, OrgSyncRunListener orgSyncRunListener,
-                   OrgSyncProgress orgSyncProgress) {
+                   Step publishStep, RunHeartbeat runHeartbeat, CompositeJobExecutionListener orgSyncRunListeners,
+                   OrgSyncProgress orgSyncProgress, TaskExecutor extractExecutor) {
         Flow walk = new FlowBuilder<Flow>("walkFlow").start(departmentsStep).build();
         Flow details = new FlowBuilder<Flow>("departmentDetailsFlow").start(departmentDetailsStep).build();
         Flow users = new FlowBuilder<Flow>("usersFlow").start(usersStep).build();
         Flow extract = new FlowBuilder<Flow>("extractFlow")
-                .split(new SimpleAsyncTaskExecutor("extract-"))
+                .split(extractExecutor)
                 .add(walk, details, users)
                 .build();
         return new JobBuilder(JOB_NAME, jobRepository)
                 .listener(runHeartbeat)
-                .listener(orgSyncRunListener)
+                .listener(orgSyncRunListeners)
                 .listener(orgSyncProgress)
                 .start(extract)
                 .next(publishStep)
@@ -104,16 +103,35 @@ public class OrgSyncJobConfiguration {
         return new DepartmentWalkMonitor();
     }
 
+    /**
+     * The run's bookkeeping, one listener per concern. Before the first step they run in this order (the as-of
+     * time first, staging created last); after the last step in the reverse order (staging dropped first).
+     */
     @Bean
-    OrgSyncRunListener orgSyncRunListener(SyncRunRepository runs, DingTalkClient client, RunReporter reporter,
-                                          StagingRepository staging, JobRepository jobRepository) {
-        return new OrgSyncRunListener(runs, client, reporter, staging, jobRepository);
+    CompositeJobExecutionListener orgSyncRunListeners(SyncRunRepository runs, DingTalkClient client,
+                                                      ObjectProvider<RunPublishedListener> publishedListeners,
+                                                      StagingRepository staging, JobRepository jobRepository) {
+        CompositeJobExecutionListener listeners = new CompositeJobExecutionListener();
+        listeners.setListeners(List.<JobExecutionListener>of(
+                new AsOfClock(runs),
+                new RunRecordListener(runs, client),
+                new FailureLog(),
+                new RunPublishedTrigger(runs, publishedListeners.orderedStream().toList()),
+                new ApiCallAccounting(runs, client),
+                new StagingLifecycle(staging, jobRepository)));
+        return listeners;
+    }
+
+    /** Runs the three extract flows side by side: one thread each, for the length of the extraction. */
+    @Bean
+    TaskExecutor extractExecutor() {
+        return new SimpleAsyncTaskExecutor("extract-");
     }
 
     @Bean
     OrgSyncProgress orgSyncProgress(DingTalkClient client, SyncRunRepository runs, JdbcTemplate jdbc,
-                                    @Value("${etl.progress.interval:5s}") Duration interval) {
-        return new OrgSyncProgress(client, runs, jdbc, interval);
+                                    EtlProperties properties) {
+        return new OrgSyncProgress(client, runs, jdbc, properties.progress().interval());
     }
 
     @Bean
@@ -141,10 +159,16 @@ public class OrgSyncJobConfiguration {
     @StepScope
     BoundedChunkReader<DepartmentPage> departmentTreeReader(DingTalkClient client, OrgFieldMapper mapper,
                                                             StagingRepository staging, EtlProperties properties,
-                                                            @Value(RUN_ID) long runId) {
+                                                            TaskExecutor listsubExecutor, @Value(RUN_ID) long runId) {
         return new BoundedChunkReader<>(new DepartmentTreeReader(client, mapper, staging, runId,
-                properties.org().rootDeptIds(), properties.departments().concurrency()),
+                properties.org().rootDeptIds(), properties.departments().concurrency(), listsubExecutor),
                 new ChunkLimit(properties.departments().chunkSize(), properties.chunks().maxTime()));
+    }
+
+    /** The walk's {@code listsub} calls in flight, {@code etl.departments.concurrency} at a time. */
+    @Bean
+    ThreadPoolTaskExecutor listsubExecutor(EtlProperties properties) {
+        return callExecutor("listsub-", properties.departments().concurrency());
     }
 
     @Bean
@@ -171,20 +195,29 @@ public class OrgSyncJobConfiguration {
     @StepScope
     DepartmentDetailsTasklet departmentDetailsTasklet(DingTalkClient client, OrgFieldMapper mapper, StagingRepository staging,
                                                       EtlProperties properties, DepartmentWalkMonitor monitor,
+                                                      TaskExecutor departmentGetExecutor,
                                                       @Value(RUN_ID) long runId, @Value(JOB_EXECUTION_ID) long jobExecutionId) {
         return new DepartmentDetailsTasklet(client, mapper, staging, runId, properties.details().enabled(),
                 new ChunkLimit(properties.details().commitInterval(), properties.chunks().maxTime()),
-                properties.details().concurrency(), monitor, jobExecutionId);
+                departmentGetExecutor, monitor, jobExecutionId);
+    }
+
+    /** The details step's {@code department/get} calls in flight, {@code etl.details.concurrency} at a time. */
+    @Bean
+    ThreadPoolTaskExecutor departmentGetExecutor(EtlProperties properties) {
+        return callExecutor("department-get-", properties.details().concurrency());
     }
 
     // 3. users
 
     @Bean
-    Step usersStep(JobRepository jobRepository, DepartmentPartitioner departmentPartitioner,
-                   TaskExecutorPartitionHandler userPartitionHandler) {
+    Step usersStep(JobRepository jobRepository, DepartmentPartitioner departmentPartitioner, Step userPagesStep,
+                   TaskExecutor userPartitionExecutor, EtlProperties properties) {
         return new StepBuilder("users", jobRepository)
                 .partitioner("userPages", departmentPartitioner)
-                .partitionHandler(userPartitionHandler)
+                .step(userPagesStep)
+                .gridSize(properties.users().gridSize())
+                .taskExecutor(userPartitionExecutor)
                 .build();
     }
 
@@ -193,15 +226,12 @@ public class OrgSyncJobConfiguration {
         return new DepartmentPartitioner();
     }
 
+    /** One thread per user partition, all {@code etl.users.grid-size} of them at once. */
     @Bean
-    TaskExecutorPartitionHandler userPartitionHandler(Step userPagesStep, EtlProperties properties) {
+    TaskExecutor userPartitionExecutor(EtlProperties properties) {
         SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("users-");
         executor.setConcurrencyLimit(properties.users().gridSize());
-        TaskExecutorPartitionHandler handler = new TaskExecutorPartitionHandler();
-        handler.setStep(userPagesStep);
-        handler.setGridSize(properties.users().gridSize());
-        handler.setTaskExecutor(executor);
-        return handler;
+        return executor;
     }
 
     @Bean
@@ -256,13 +286,23 @@ public class OrgSyncJobConfiguration {
     @StepScope
     PublishTasklet publishTasklet(WarehousePublisher publisher, SyncRunRepository runs,
                                   EtlProperties properties, PlatformTransactionManager transactionManager,
-                                  ChangeReportService reports, RunReporter reporter,
+                                  ObjectProvider<RunPublishedListener> publishedListeners,
                                   @Value("#{jobParameters['" + ALLOW_MASS_DELETE + "'] ?: false}") boolean allowMassDelete,
                                   @Value("#{jobParameters['" + DRY_RUN + "'] ?: false}") boolean dryRun) {
-        return new PublishTasklet(publisher, runs, reports, reporter,
+        return new PublishTasklet(publisher, runs, publishedListeners.orderedStream().toList(),
                 new WarehousePublisher.Options(properties.publish().maxDeleteRatio(), allowMassDelete),
-                dryRun ? new TransactionTemplate(transactionManager,
-                        new DefaultTransactionDefinition(TransactionDefinition.PROPAGATION_REQUIRES_NEW)) : null);
+                PublishMode.of(dryRun), transactionManager);
+    }
+
+    /** A pool for one API's calls in flight; daemon threads, shut down with the application context. */
+    private static ThreadPoolTaskExecutor callExecutor(String threadNamePrefix, int threads) {
+        ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+        executor.setThreadNamePrefix(threadNamePrefix);
+        executor.setCorePoolSize(threads);
+        executor.setMaxPoolSize(threads);
+        executor.setDaemon(true);
+        executor.setWaitForTasksToCompleteOnShutdown(false);
+        return executor;
     }
 
     private static DefaultTransactionAttribute readCommitted() {

@@ -16,6 +16,7 @@ import io.dingtalketl.client.DingTalkApiException;
 import io.dingtalketl.client.DingTalkClient;
 import io.dingtalketl.client.DingTalkEndpoint;
 import io.dingtalketl.warehouse.SyncRunRepository;
+import io.dingtalketl.warehouse.staging.StagingTables;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,7 +70,7 @@ public class OrgSyncProgress implements JobExecutionListener {
 
     @Override
     public synchronized void beforeJob(JobExecution execution) {
-        long runId = OrgSyncRunListener.runId(execution);
+        long runId = execution.getJobInstance().getInstanceId();
         departments.set(count("SELECT COUNT(*) FROM " + StagingTables.of(runId).departments()));
         memberships.set(count("SELECT COUNT(*) FROM " + StagingTables.of(runId).listings()));
         expectedMemberships = null;
@@ -118,7 +119,7 @@ public class OrgSyncProgress implements JobExecutionListener {
         Map<DingTalkEndpoint, Double> rates = new EnumMap<>(DingTalkEndpoint.class);
         calls.callsSince(lastCalls).forEach((api, n) -> rates.put(api, n / seconds));
         List<String> steps = runningSteps(execution);
-        long runId = OrgSyncRunListener.runId(execution);
+        long runId = execution.getJobInstance().getInstanceId();
         StringJoiner line = new StringJoiner(" | ");
         line.add("steps " + (steps.isEmpty() ? "starting" : String.join("+", steps)));
         line.add("departments " + departments.get());

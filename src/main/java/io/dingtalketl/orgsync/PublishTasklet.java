@@ -1,10 +1,8 @@
 package io.dingtalketl.orgsync;
 
 import java.time.Instant;
+import java.util.List;
 
-import io.dingtalketl.ops.report.ChangeReport;
-import io.dingtalketl.ops.report.ChangeReportService;
-import io.dingtalketl.ops.report.RunReporter;
 import io.dingtalketl.warehouse.PublishResult;
 import io.dingtalketl.warehouse.SyncRunRepository;
 import io.dingtalketl.warehouse.WarehousePublisher;
@@ -13,65 +11,75 @@ import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.DefaultTransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Publishes the run's staging into the warehouse, in the step's single transaction: a refused or failed
  * publish leaves the warehouse exactly as it was. (The run's staging tables are dropped once the run has
- * completed, by {@link OrgSyncRunListener}.) In a dry run the merge runs in a
- * transaction of its own that is rolled back: the counts say what publishing would have done.
+ * completed, by {@link StagingLifecycle}.) In {@link PublishMode#DRY_RUN} the merge runs in a transaction
+ * of its own that is rolled back: the counts say what publishing would have done, and the
+ * {@link RunPublishedListener}s read what they need from the merged state before the rollback.
  */
 public class PublishTasklet implements Tasklet {
 
     private final WarehousePublisher publisher;
     private final SyncRunRepository runs;
-    private final ChangeReportService reports;
-    private final RunReporter reporter;
+    private final List<RunPublishedListener> listeners;
     private final WarehousePublisher.Options options;
-    private final @Nullable TransactionTemplate dryRun;
+    private final PublishMode mode;
+    private final TransactionTemplate separateTransaction;
 
-    /**
-     * @param dryRun for a dry run, a template opening a separate transaction in which the merge runs and is
-     *               measured, then rolled back; null to publish
-     */
-    public PublishTasklet(WarehousePublisher publisher, SyncRunRepository runs,
-                          ChangeReportService reports, RunReporter reporter, WarehousePublisher.Options options,
-                          @Nullable TransactionTemplate dryRun) {
-        this.reports = reports;
-        this.reporter = reporter;
-        this.dryRun = dryRun;
+    public PublishTasklet(WarehousePublisher publisher, SyncRunRepository runs, List<RunPublishedListener> listeners,
+                          WarehousePublisher.Options options, PublishMode mode, PlatformTransactionManager transactionManager) {
         this.publisher = publisher;
         this.runs = runs;
+        this.listeners = listeners;
         this.options = options;
+        this.mode = mode;
+        this.separateTransaction = new TransactionTemplate(transactionManager,
+                new DefaultTransactionDefinition(TransactionDefinition.PROPAGATION_REQUIRES_NEW));
     }
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         JobExecution job = chunkContext.getStepContext().getStepExecution().getJobExecution();
-        long runId = OrgSyncRunListener.runId(job);
-        PublishResult result;
-        if (dryRun == null) {
-            result = publisher.publish(runId, OrgSyncRunListener.asOf(job), options);
-        } else {
-            // the same merge, deletion guard included, in a transaction that is always rolled back; the
-            // change report is read from the merged state before the rollback, and delivered after it
-            ChangeReport[] report = new ChangeReport[1];
-            result = dryRun.execute(status -> {
-                status.setRollbackOnly();
-                PublishResult merged = publisher.publish(runId, OrgSyncRunListener.asOf(job), options);
-                runs.published(runId, job.getId(), merged, "DRY_RUN", Instant.now());
-                report[0] = reports.build(runId);
-                return merged;
-            });
-            runs.published(runId, job.getId(), result, "DRY_RUN", Instant.now());
-            reporter.deliver(report[0]);
-        }
-        if (dryRun == null) {
-            runs.published(runId, job.getId(), result, "PUBLISHED", Instant.now());
-        }
+        long runId = job.getJobInstance().getInstanceId();
+        Instant asOf = AsOfClock.asOf(job);
+        PublishResult result = switch (mode) {
+            case PUBLISH -> {
+                PublishResult published = publisher.publish(runId, asOf, options);
+                runs.published(runId, job.getId(), published, "PUBLISHED", Instant.now());
+                yield published;
+            }
+            case DRY_RUN -> dryRun(runId, asOf, job.getId());
+        };
         contribution.incrementWriteCount(result.departments().seen() + result.users().seen() + result.memberships().seen());
         chunkContext.getStepContext().getStepExecution().getExecutionContext().put("publish.result", result.toString());
         return RepeatStatus.FINISHED;
+    }
+
+    /**
+     * The same merge, deletion guard included, in a transaction that is always rolled back; the listeners
+     * read the merged state before the rollback and deliver after it.
+     */
+    private PublishResult dryRun(long runId, Instant asOf, long executionId) {
+        Runnable[] afterRollback = new Runnable[listeners.size()];
+        PublishResult result = separateTransaction.execute(status -> {
+            status.setRollbackOnly();
+            PublishResult merged = publisher.publish(runId, asOf, options);
+            runs.published(runId, executionId, merged, "DRY_RUN", Instant.now());
+            for (int i = 0; i < afterRollback.length; i++) {
+                afterRollback[i] = listeners.get(i).dryRunMerged(runId);
+            }
+            return merged;
+        });
+        runs.published(runId, executionId, result, "DRY_RUN", Instant.now());
+        for (Runnable action : afterRollback) {
+            action.run();
+        }
+        return result;
     }
 }

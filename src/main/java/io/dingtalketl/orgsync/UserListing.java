@@ -3,6 +3,7 @@ package io.dingtalketl.orgsync;
 import java.time.LocalDate;
 import java.util.Set;
 
+import io.dingtalketl.warehouse.staging.TextColumn;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,8 +1,9 @@
 package io.dingtalketl.simulator;
 
 import java.util.Arrays;
-import java.util.Locale;
 
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 
@@ -31,18 +32,20 @@ public final class SimulatorActivation {
     }
 
     public static Decision decide(Environment env) {
-        String enabled = env.getProperty("etl.simulator.enabled", "auto").trim().toLowerCase(Locale.ROOT);
+        SimulatorProperties.Mode enabled;
+        try {
+            enabled = Binder.get(env).bindOrCreate("etl.simulator", SimulatorProperties.class).enabled();
+        } catch (BindException e) {
+            return new Decision(false, "etl.simulator is not valid (" + e.getProperty() + ")");
+        }
         switch (enabled) {
-            case "true" -> {
+            case TRUE -> {
                 return new Decision(true, "etl.simulator.enabled=true");
             }
-            case "false" -> {
+            case FALSE -> {
                 return new Decision(false, "etl.simulator.enabled=false");
             }
-            case "auto" -> {
-            }
-            default -> {
-                return new Decision(false, "etl.simulator.enabled is '" + enabled + "' (one of auto, true, false)");
+            case AUTO -> {
             }
         }
         if (StringUtils.hasText(env.getProperty("dingtalk.app-key")) || StringUtils.hasText(env.getProperty("dingtalk.app-secret"))

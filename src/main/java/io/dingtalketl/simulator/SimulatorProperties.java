@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * The embedded DingTalk simulator ({@code etl.simulator.*}), started when no DingTalk credentials are
  * configured ({@code enabled=auto}), or always ({@code true}), or never ({@code false}).
  *
- * @param enabled        {@code auto}, {@code true} or {@code false}
+ * @param enabled        {@code auto}, {@code true} or {@code false}: see {@link SimulatorActivation}
  * @param seed           seed of the generated organization (same seed, same organization)
  * @param departments    departments, root included
  * @param users          users
@@ -25,10 +25,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param failWith       the fault: SYSTEM_BUSY, GLOBAL_THROTTLE, APP_QPS, HTTP_502_HTML, IP_BAN, TOKEN_EXPIRED
  */
 @ConfigurationProperties("etl.simulator")
-public record SimulatorProperties(@DefaultValue("auto") String enabled, @DefaultValue("42") long seed,
+public record SimulatorProperties(@DefaultValue("auto") Mode enabled, @DefaultValue("42") long seed,
                                   @DefaultValue("100") int departments, @DefaultValue("1000") int users,
                                   @DefaultValue("6") int maxDepth, @DefaultValue("0") int day,
                                   @DefaultValue("20") int qps, @DefaultValue("0ms") Duration latency,
                                   @DefaultValue("7200s") Duration tokenLifetime, @Nullable Integer failAfterCalls,
                                   @Nullable String failEndpoint, @DefaultValue("SYSTEM_BUSY") Fault failWith) {
+
+    /** Values of {@code etl.simulator.enabled}. */
+    public enum Mode {
+        /** Only with no credentials and the embedded defaults ({@link SimulatorActivation}). */
+        AUTO,
+        /** Always (the {@code demo} command). */
+        TRUE,
+        /** Never. */
+        FALSE
+    }
 }

@@ -14,7 +14,10 @@ import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-/** {@code etl_sync_run}: one row per run (a job instance, across its restarts). */
+/**
+ * {@code etl_sync_run}: one row per run (a job instance, across its restarts). The only class that reads or
+ * writes the table: the job records its runs here, the report and the notification their outcome.
+ */
 @Repository
 public class SyncRunRepository {
 
@@ -29,7 +32,8 @@ public class SyncRunRepository {
     public record SyncRun(long runId, String jobName, LocalDate runDate, Instant asOf, String status, Instant startedAt,
                           @Nullable Instant endedAt, @Nullable Long lastExecutionId, PublishResult counts,
                           long apiCallsTotal, Map<String, Long> apiCalls, @Nullable String message,
-                          @Nullable String simulatedSource) {
+                          @Nullable String simulatedSource, @Nullable Integer dingtalkUserCount, boolean dryRun,
+                          @Nullable Integer usersSeen) {
 
         /** Whether the run read a simulator's invented organization instead of DingTalk. */
         public boolean simulated() {
@@ -73,6 +77,24 @@ public class SyncRunRepository {
     public record Delivery(@Nullable String reportPath, @Nullable String notificationStatus, @Nullable String notificationDetail) {
     }
 
+    /**
+     * Stores a run's change report (its Markdown and where its HTML file was written).
+     *
+     * @return false when the run has no row
+     */
+    public boolean reportWritten(long runId, String markdown, String reportPath) {
+        return jdbc.update("UPDATE etl_sync_run SET report_markdown = ?, report_path = ? WHERE run_id = ?",
+                markdown, reportPath, runId) > 0;
+    }
+
+    /** Records what became of a run's notification; {@code detail} is cut to its column's 4,000 characters. */
+    public void notified(long runId, String status, @Nullable Long taskId, @Nullable String detail) {
+        jdbc.update("""
+                UPDATE etl_sync_run SET notification_status = ?, notification_task_id = ?, notification_detail = ?
+                WHERE run_id = ?""", status, taskId,
+                detail == null || detail.isEmpty() ? null : detail.length() > 4000 ? detail.substring(0, 3999) + "…" : detail, runId);
+    }
+
     public Optional<Delivery> delivery(long runId) {
         return jdbc.query("SELECT report_path, notification_status, notification_detail FROM etl_sync_run WHERE run_id = ?",
                 (rs, i) -> new Delivery(rs.getString(1), rs.getString(2), rs.getString(3)), runId).stream().findFirst();
@@ -109,7 +131,8 @@ public class SyncRunRepository {
                 new PublishResult(counts(rs, "departments"), counts(rs, "users"), counts(rs, "memberships"),
                         truncated(rs.getString("values_truncated_columns"))),
                 rs.getLong("api_calls_total"), apiCalls(rs.getString("api_calls")), rs.getString("message"),
-                rs.getString("simulated_source")), runId)
+                rs.getString("simulated_source"), rs.getObject("dingtalk_user_count", Integer.class),
+                rs.getBoolean("dry_run"), rs.getObject("users_seen", Integer.class)), runId)
                 .stream().findFirst();
     }
 

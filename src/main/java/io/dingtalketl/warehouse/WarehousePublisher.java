@@ -10,9 +10,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import io.dingtalketl.orgsync.OrgFieldMapper;
-import io.dingtalketl.orgsync.StagingTables;
-import io.dingtalketl.orgsync.TextColumn;
+import io.dingtalketl.warehouse.staging.RowHash;
+import io.dingtalketl.warehouse.staging.StagingTables;
+import io.dingtalketl.warehouse.staging.TextColumn;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -104,7 +104,7 @@ public class WarehousePublisher {
                     for (int c = 0; c < values.length; c++) {
                         values[c] = rs.getObject(c + 2);
                     }
-                    return new Object[] {OrgFieldMapper.hash(values), rs.getLong(1)};
+                    return new Object[] {RowHash.of(values), rs.getLong(1)};
                 });
         jdbc.batchUpdate(sql(staging, "UPDATE {departments} SET row_hash = ? WHERE dept_id = ?"), hashes);
     }

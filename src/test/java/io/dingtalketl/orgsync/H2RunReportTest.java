@@ -19,6 +19,7 @@ import io.dingtalketl.ops.report.RunReportWriter;
 import io.dingtalketl.ops.report.RunReporter;
 import io.dingtalketl.simulator.OrgTruth;
 import io.dingtalketl.simulator.SentMessage;
+import io.dingtalketl.warehouse.SyncRunRepository;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -106,7 +107,7 @@ class H2RunReportTest extends RunReportScenarios {
         long runId = jdbc.queryForObject("SELECT run_id FROM etl_sync_run", Long.class);
         List<String> userids = simulator.org().truth().users().stream().map(OrgTruth.TruthUser::userid).limit(2).toList();
         RunReporter reporter = new RunReporter(reports,
-                new RunReportWriter(jdbc, new ReportProperties(reportDir, 50, null), etl), notifier(userids));
+                new RunReportWriter(new SyncRunRepository(jdbc), new ReportProperties(reportDir, 50, null), etl), notifier(userids));
 
         assertThat(reporter.report(runId)).hasValueSatisfying(report -> assertThat(report.run().initialLoad()).isTrue());
 
@@ -120,7 +121,7 @@ class H2RunReportTest extends RunReportScenarios {
         Path notADirectory = Files.createFile(reportDir.resolve("not-a-directory"));
         int sent = simulator.sentMessages().size();
         RunReporter blocked = new RunReporter(reports,
-                new RunReportWriter(jdbc, new ReportProperties(notADirectory, 50, null), etl), notifier(userids));
+                new RunReportWriter(new SyncRunRepository(jdbc), new ReportProperties(notADirectory, 50, null), etl), notifier(userids));
         assertThat(blocked.report(runId)).isPresent();
         assertThat(output).contains("run report could not be written");
         assertThat(simulator.sentMessages()).as("announced all the same").hasSize(sent + 1);
@@ -130,6 +131,6 @@ class H2RunReportTest extends RunReportScenarios {
         DingTalkProperties withAgent = new DingTalkProperties(dingtalk.baseUrl(), null, null, null, 4_242_001L,
                 dingtalk.defaultQps(), dingtalk.throttleWindowMargin(), null, dingtalk.retry(), dingtalk.tokenRefreshAhead(),
                 dingtalk.connectTimeout(), dingtalk.readTimeout());
-        return new RunNotifier(client, withAgent, new NotifyProperties(true, userids, Duration.ZERO), reportProperties, etl, jdbc);
+        return new RunNotifier(client, withAgent, new NotifyProperties(true, userids, Duration.ZERO), reportProperties, etl, new SyncRunRepository(jdbc));
     }
 }

@@ -11,10 +11,13 @@ import ch.qos.logback.core.read.ListAppender;
 import io.dingtalketl.client.wire.DepartmentBase;
 import io.dingtalketl.client.wire.DepartmentDetail;
 import io.dingtalketl.client.wire.ListedUser;
+import io.dingtalketl.warehouse.staging.RowHash;
+import io.dingtalketl.warehouse.staging.TextColumn;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.bind.Binder;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -46,10 +49,10 @@ class OrgFieldMapperTest {
             "{\"爱好\":\"旅游\"}", 1597573616828L, true, false, false, true, false, "manager4220");
 
     private static OrgFieldMapper mapper(PiiPolicy mobile, PiiPolicy email, PiiPolicy orgEmail, String salt) {
-        EtlProperties defaults = EtlProperties.defaults();
+        EtlProperties defaults = new Binder().bindOrCreate("etl", EtlProperties.class);
         return new OrgFieldMapper(new EtlProperties(new EtlProperties.Org(List.of(1L), ZoneId.of("Asia/Shanghai")),
                 defaults.departments(), defaults.details(), defaults.users(), defaults.publish(),
-                new EtlProperties.Pii(mobile, email, orgEmail, salt), defaults.chunks()));
+                new EtlProperties.Pii(mobile, email, orgEmail, salt), defaults.chunks(), defaults.progress()));
     }
 
     @Test
@@ -89,7 +92,7 @@ class OrgFieldMapperTest {
 
         assertThat(inDept3.rowHash()).as("order and leader belong to the membership").isEqualTo(inDept2.rowHash());
         assertThat(renamed.rowHash()).isNotEqualTo(inDept2.rowHash());
-        assertThat(OrgFieldMapper.hash("a", null)).isNotEqualTo(OrgFieldMapper.hash(null, "a")).isNotEqualTo(OrgFieldMapper.hash("a", ""));
+        assertThat(RowHash.of("a", null)).isNotEqualTo(RowHash.of(null, "a")).isNotEqualTo(RowHash.of("a", ""));
     }
 
     @Test

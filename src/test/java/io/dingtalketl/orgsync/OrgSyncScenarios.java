@@ -16,6 +16,8 @@ import io.dingtalketl.simulator.ChangeSpec;
 import io.dingtalketl.simulator.Fault;
 import io.dingtalketl.simulator.OrgTruth;
 import io.dingtalketl.simulator.SimulatedOrg;
+import io.dingtalketl.warehouse.staging.StagingTables;
+import io.dingtalketl.warehouse.staging.TextColumn;
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;

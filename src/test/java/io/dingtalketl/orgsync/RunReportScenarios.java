@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.TreeSet;
 
 import io.dingtalketl.client.DingTalkEndpoint;
-import io.dingtalketl.ops.report.ChangeReport;
 import io.dingtalketl.ops.report.ChangeReport.DepartmentEntry;
 import io.dingtalketl.ops.report.ChangeReport.DepartmentMove;
 import io.dingtalketl.ops.report.ChangeReport.DepartmentRef;
@@ -25,6 +24,7 @@ import io.dingtalketl.ops.report.ChangeReport.UserMembership;
 import io.dingtalketl.ops.report.ChangeReport.UserMove;
 import io.dingtalketl.ops.report.ChangeReport.UserRef;
 import io.dingtalketl.ops.report.ChangeReport.UserRename;
+import io.dingtalketl.ops.report.ChangeReport;
 import io.dingtalketl.ops.report.ChangeReportService;
 import io.dingtalketl.ops.report.ReportProperties;
 import io.dingtalketl.ops.report.RunReportWriter;
@@ -33,6 +33,7 @@ import io.dingtalketl.simulator.ChangeSpec;
 import io.dingtalketl.simulator.OrgSpec;
 import io.dingtalketl.simulator.OrgTruth;
 import io.dingtalketl.simulator.SimulatedOrg;
+import io.dingtalketl.warehouse.SyncRunRepository;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -223,7 +224,7 @@ abstract class RunReportScenarios extends AbstractOrgSyncTest {
         TwoRuns runs = twoRunsAroundADayOfChanges();
         ChangeReport report = reports.build(runs.secondRun());
 
-        RunReportWriter.WrittenReport written = new RunReportWriter(jdbc, new ReportProperties(reportDir, 50, null), etl).write(report);
+        RunReportWriter.WrittenReport written = new RunReportWriter(new SyncRunRepository(jdbc), new ReportProperties(reportDir, 50, null), etl).write(report);
 
         assertThat(written.markdownFile()).isEqualTo(reportDir.resolve("orgsync-2026-11-23-run" + runs.secondRun() + ".md"));
         assertThat(written.htmlFile()).isEqualTo(reportDir.resolve("orgsync-2026-11-23-run" + runs.secondRun() + ".html"));

@@ -4,11 +4,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import io.dingtalketl.warehouse.staging.TextColumn;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

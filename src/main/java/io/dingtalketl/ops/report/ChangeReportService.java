@@ -26,8 +26,8 @@ import io.dingtalketl.ops.report.ChangeReport.UserMembership;
 import io.dingtalketl.ops.report.ChangeReport.UserMove;
 import io.dingtalketl.ops.report.ChangeReport.UserRef;
 import io.dingtalketl.ops.report.ChangeReport.UserRename;
-import io.dingtalketl.warehouse.SyncRunRepository;
 import io.dingtalketl.warehouse.SyncRunRepository.SyncRun;
+import io.dingtalketl.warehouse.SyncRunRepository;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -61,9 +61,7 @@ public class ChangeReportService {
         SyncRun run = runs.find(runId).orElseThrow(() -> new IllegalArgumentException(
                 "No run " + runId + " in etl_sync_run: a report can only be built for a run that started."));
         LocalDateTime at = LocalDateTime.ofInstant(run.asOf(), ZoneOffset.UTC);
-        Map<String, Object> extra = jdbc.queryForMap(
-                "SELECT dingtalk_user_count, dry_run, users_seen FROM etl_sync_run WHERE run_id = ?", runId);
-        Integer dingtalkUserCount = integer(extra.get("dingtalk_user_count"));
+        Integer dingtalkUserCount = run.dingtalkUserCount();
 
         Map<Long, Dept> before = departments(validBefore("d"), at);
         Map<Long, Dept> after = departments(validAt("d"), at);
@@ -71,10 +69,10 @@ public class ChangeReportService {
                 && count("SELECT COUNT(*) FROM dim_user WHERE valid_from < ?", at) == 0;
 
         ChangeReport.Run header = new ChangeReport.Run(run.runId(), run.jobName(), run.runDate(), run.asOf(), run.status(),
-                flag(extra.get("dry_run")), initialLoad, run.counts(), run.apiCallsTotal(), run.apiCalls(), dingtalkUserCount,
+                run.dryRun(), initialLoad, run.counts(), run.apiCallsTotal(), run.apiCalls(), dingtalkUserCount,
                 run.simulatedSource());
         return new ChangeReport(header, userChanges(at, before, after), departmentChanges(before, after),
-                reconciliation(at, after, integer(extra.get("users_seen")), dingtalkUserCount));
+                reconciliation(at, after, run.usersSeen(), dingtalkUserCount));
     }
 
     // users
@@ -233,10 +231,6 @@ public class ChangeReportService {
         return alias + ".valid_from < ? AND (" + alias + ".valid_to IS NULL OR " + alias + ".valid_to >= ?)";
     }
 
-    private static boolean flag(@Nullable Object value) {
-        return value instanceof Boolean b ? b : value instanceof Number n && n.intValue() != 0;
-    }
-
     private Map<String, String> names(String sql, Object... args) {
         Map<String, String> names = new TreeMap<>();
         jdbc.query(sql, rs -> {
@@ -264,9 +258,5 @@ public class ChangeReportService {
     private int count(String sql, Object... args) {
         Integer n = jdbc.queryForObject(sql, Integer.class, args);
         return n == null ? 0 : n;
-    }
-
-    private static @Nullable Integer integer(@Nullable Object value) {
-        return value == null ? null : ((Number) value).intValue();
     }
 }

@@ -6,6 +6,7 @@ import io.dingtalketl.ops.report.ReportLayout.Check;
 import io.dingtalketl.ops.report.ReportLayout.Fact;
 import io.dingtalketl.ops.report.ReportLayout.Table;
 
+
 /** The report as one self-contained UTF-8 HTML page (inline style, no scripts); every value is HTML-escaped. */
 final class HtmlReportRenderer {
 

@@ -7,6 +7,7 @@ import io.dingtalketl.ops.report.ReportLayout.Check;
 import io.dingtalketl.ops.report.ReportLayout.Fact;
 import io.dingtalketl.ops.report.ReportLayout.Table;
 
+
 /**
  * The report as CommonMark with GitHub tables. Names are escaped so that DingTalk data (a name with
  * {@code *}, {@code |} or {@code <b>}) shows as written and cannot break a table or inject markup.

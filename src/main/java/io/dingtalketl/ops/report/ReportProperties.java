@@ -23,10 +23,6 @@ import org.springframework.validation.annotation.Validated;
 public record ReportProperties(@DefaultValue("./reports") Path dir, @Min(1) @DefaultValue("50") int maxListItems,
                                @Nullable URI baseUrl) {
 
-    public static ReportProperties defaults() {
-        return new ReportProperties(Path.of("./reports"), 50, null);
-    }
-
     String fileName(LocalDate runDate, long runId, String extension) {
         return "orgsync-" + runDate + "-run" + runId + "." + extension;
     }

@@ -12,11 +12,10 @@ import io.dingtalketl.client.wire.SendResultResponse;
 import io.dingtalketl.ops.report.NotificationResult.DroppedRecipient;
 import io.dingtalketl.ops.report.NotificationResult.Status;
 import io.dingtalketl.orgsync.EtlProperties;
+import io.dingtalketl.warehouse.SyncRunRepository;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -46,36 +45,20 @@ public class RunNotifier {
     private final NotifyProperties notify;
     private final ReportProperties report;
     private final EtlProperties etl;
-    private final JdbcTemplate jdbc;
+    private final SyncRunRepository runs;
     private final @Nullable Long agentId;
 
     public RunNotifier(DingTalkClient client, DingTalkProperties dingtalk, NotifyProperties notify, ReportProperties report,
-                       EtlProperties etl, JdbcTemplate jdbc) {
+                       EtlProperties etl, SyncRunRepository runs) {
         this.client = client;
         this.notify = notify;
         this.report = report;
         this.etl = etl;
-        this.jdbc = jdbc;
+        this.runs = runs;
         this.agentId = dingtalk.agentId();
-        if (notify.enabled()) {
-            if (notify.userids().isEmpty()) {
-                throw new InvalidConfigurationPropertyValueException("etl.notify.userids", "",
-                        "etl.notify.enabled=true needs recipients: set etl.notify.userids to DingTalk userids, "
-                                + "comma-separated (ETL_NOTIFY_USERIDS), or set etl.notify.enabled=false.");
-            }
-            if (notify.userids().size() > NotifyProperties.MAX_RECIPIENTS) {
-                throw new InvalidConfigurationPropertyValueException("etl.notify.userids", notify.userids().size() + " userids",
-                        "DingTalk sends a work notification to at most " + NotifyProperties.MAX_RECIPIENTS
-                                + " userids per call, and getsendresult answers only up to " + NotifyProperties.MAX_RECIPIENTS
-                                + " recipients: list at most " + NotifyProperties.MAX_RECIPIENTS + ".");
-            }
-            if (agentId == null) {
-                throw new InvalidConfigurationPropertyValueException("dingtalk.agent-id", null,
-                        "etl.notify.enabled=true needs the AgentId of the app that sends the work notification: set "
-                                + "dingtalk.agent-id (DINGTALK_AGENT_ID; the app's AgentId, not its AppKey), "
-                                + "or set etl.notify.enabled=false.");
-            }
-        }
+        notify.problems(agentId).stream().findFirst().ifPresent(problem -> {
+            throw problem;
+        });
     }
 
     /** Sends the run's summary and checks its delivery; never throws. */
@@ -166,11 +149,7 @@ public class RunNotifier {
 
     private void record(long runId, NotificationResult result) {
         try {
-            String detail = result.detail();
-            jdbc.update("""
-                    UPDATE etl_sync_run SET notification_status = ?, notification_task_id = ?, notification_detail = ?
-                    WHERE run_id = ?""", result.status().name(), result.taskId(),
-                    detail.isEmpty() ? null : detail.length() > 4000 ? detail.substring(0, 3999) + "…" : detail, runId);
+            runs.notified(runId, result.status().name(), result.taskId(), result.detail());
         } catch (RuntimeException e) {
             log.warn("Run {}: could not record the notification outcome ({}) in etl_sync_run: {}", runId, result.status(),
                     e.getMessage());

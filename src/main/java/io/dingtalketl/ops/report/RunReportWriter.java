@@ -9,9 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 import io.dingtalketl.orgsync.EtlProperties;
+import io.dingtalketl.warehouse.SyncRunRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,12 +24,12 @@ public class RunReportWriter {
 
     private static final Logger log = LoggerFactory.getLogger(RunReportWriter.class);
 
-    private final JdbcTemplate jdbc;
+    private final SyncRunRepository runs;
     private final ReportProperties properties;
     private final EtlProperties etl;
 
-    public RunReportWriter(JdbcTemplate jdbc, ReportProperties properties, EtlProperties etl) {
-        this.jdbc = jdbc;
+    public RunReportWriter(SyncRunRepository runs, ReportProperties properties, EtlProperties etl) {
+        this.runs = runs;
         this.properties = properties;
         this.etl = etl;
     }
@@ -56,9 +56,7 @@ public class RunReportWriter {
             throw new UncheckedIOException("Cannot write the run report to " + properties.dir().toAbsolutePath()
                     + " (etl.report.dir): " + e.getMessage(), e);
         }
-        int updated = jdbc.update("UPDATE etl_sync_run SET report_markdown = ?, report_path = ? WHERE run_id = ?",
-                markdown, htmlFile.toAbsolutePath().normalize().toString(), report.run().runId());
-        if (updated == 0) {
+        if (!runs.reportWritten(report.run().runId(), markdown, htmlFile.toAbsolutePath().normalize().toString())) {
             log.warn("Run {} has no etl_sync_run row: its report was written to {} only", report.run().runId(), htmlFile);
         }
         log.info("Run report: {} ({} changes)", htmlFile.toAbsolutePath().normalize(), report.totalChanges());

@@ -2,6 +2,7 @@ package io.dingtalketl.ops.report;
 
 import java.util.Optional;
 
+import io.dingtalketl.orgsync.RunPublishedListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -10,9 +11,10 @@ import org.springframework.stereotype.Component;
  * The report step of a run in one call, for the job's end: build the {@link ChangeReport}, write it
  * ({@link RunReportWriter}) and announce it ({@link RunNotifier}). Never throws: the run is published
  * by then, and a report that cannot be built or written is logged at ERROR, not turned into a failed sync.
+ * Plugs into the org sync job as its {@link RunPublishedListener}.
  */
 @Component
-public class RunReporter {
+public class RunReporter implements RunPublishedListener {
 
     private static final Logger log = LoggerFactory.getLogger(RunReporter.class);
 
@@ -24,6 +26,18 @@ public class RunReporter {
         this.reports = reports;
         this.writer = writer;
         this.notifier = notifier;
+    }
+
+    @Override
+    public void published(long runId) {
+        report(runId);
+    }
+
+    /** Builds the dry run's report from its merged state; writes and announces it after the rollback. */
+    @Override
+    public Runnable dryRunMerged(long runId) {
+        ChangeReport report = reports.build(runId);
+        return () -> deliver(report);
     }
 
     /** Builds, writes and announces the report of a published run; empty when it could not be built. */

@@ -8,6 +8,7 @@ import java.util.stream.IntStream;
 import io.dingtalketl.client.DingTalkClient;
 import io.dingtalketl.client.DingTalkProperties;
 import io.dingtalketl.orgsync.EtlProperties;
+import io.dingtalketl.warehouse.SyncRunRepository;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -38,6 +39,11 @@ class NotificationSettingsTest {
         @Bean
         JdbcTemplate jdbcTemplate() {
             return new JdbcTemplate(new DriverManagerDataSource("jdbc:h2:mem:notification-settings"));
+        }
+
+        @Bean
+        SyncRunRepository syncRunRepository(JdbcTemplate jdbc) {
+            return new SyncRunRepository(jdbc);
         }
     }
 

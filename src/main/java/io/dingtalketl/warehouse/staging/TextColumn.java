@@ -1,4 +1,4 @@
-package io.dingtalketl.orgsync;
+package io.dingtalketl.warehouse.staging;
 
 import java.util.Arrays;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package io.dingtalketl.orgsync;
+package io.dingtalketl.warehouse.staging;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +34,7 @@ public record StagingTables(long runId, String departments, String listings, Str
     }
 
     /** The run whose departments table this is, or null for any other table name. */
-    static @Nullable Long runIdOf(String tableName) {
+    public static @Nullable Long runIdOf(String tableName) {
         Matcher m = DEPARTMENTS.matcher(tableName.toLowerCase(Locale.ROOT));
         return m.matches() ? Long.valueOf(m.group(1)) : null;
     }
