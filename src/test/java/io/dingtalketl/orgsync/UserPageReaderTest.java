@@ -57,10 +57,13 @@ class UserPageReaderTest {
         }
     };
     private final ExecutorService partitionThread = Executors.newSingleThreadExecutor();
+    private final DepartmentTreeReader walk = bed.treeReader();
+    private final ExecutionContext walkContext = new ExecutionContext();
 
     @AfterEach
     void close() {
         partitionThread.shutdownNow();
+        walk.close();
         bed.close();
     }
 
@@ -178,39 +181,20 @@ class UserPageReaderTest {
 
     @Test
     void aPartitionAheadOfTheWalkWaitsAndIsWokenByTheWalksCommit() throws Exception {
-        DepartmentTreeReader walk = bed.treeReader();
-        ExecutionContext walkContext = new ExecutionContext();
-        walk.open(walkContext);
-        try {
-            bed.chunk(walk, 1, bed.walkWriter(monitor), walkContext); // the root only: walk_seq 1, partition 1's
-            UserPageReader reader = reader(0);
-            reader.open(new ExecutionContext());
-            Future<UserPageItem> firstPage = partitionThread.submit(reader::read);
+        Future<UserPageItem> firstPage = partitionZeroWaitingForTheWalk();
+        assertThat(firstPage).isNotDone();
 
-            assertThat(monitor.waiting.await(30, TimeUnit.SECONDS)).as("partition 0 waits for the walk").isTrue();
-            assertThat(firstPage).isNotDone();
-            bed.chunk(walk, 1, bed.walkWriter(monitor), walkContext); // the root's children: walk_seq 2 is partition 0's
+        bed.chunk(walk, 1, bed.walkWriter(monitor), walkContext); // the root's children: walk_seq 2 is partition 0's
 
-            // the monitor's own wake-up is ten minutes away: a page now means the commit woke the partition
-            UserPageItem page = firstPage.get(30, TimeUnit.SECONDS);
-            assertThat(page.deptId()).isEqualTo(partitionDepartments(0).get(0));
-            assertThat(page.cursor()).isZero();
-        } finally {
-            walk.close();
-        }
+        // the monitor's own wake-up is ten minutes away: a page now means the commit woke the partition
+        UserPageItem page = firstPage.get(30, TimeUnit.SECONDS);
+        assertThat(page.deptId()).isEqualTo(partitionDepartments(0).get(0));
+        assertThat(page.cursor()).isZero();
     }
 
     @Test
     void aFailedWalkEndsThePartitionsWaitingForIt() throws Exception {
-        DepartmentTreeReader walk = bed.treeReader();
-        ExecutionContext walkContext = new ExecutionContext();
-        walk.open(walkContext);
-        bed.chunk(walk, 1, bed.walkWriter(monitor), walkContext);
-        walk.close();
-        UserPageReader reader = reader(0);
-        reader.open(new ExecutionContext());
-        Future<UserPageItem> firstPage = partitionThread.submit(reader::read);
-        assertThat(monitor.waiting.await(30, TimeUnit.SECONDS)).isTrue();
+        Future<UserPageItem> firstPage = partitionZeroWaitingForTheWalk();
 
         StepExecution walkStep = MetaDataInstanceFactory.createStepExecution(
                 MetaDataInstanceFactory.createJobExecution(JOB_EXECUTION), "departments", 7L);
@@ -220,6 +204,20 @@ class UserPageReaderTest {
         assertThatThrownBy(() -> firstPage.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                 .cause().isInstanceOf(DepartmentWalkMonitor.WalkUnfinishedException.class)
                 .hasMessageContaining("ended FAILED");
+    }
+
+    /**
+     * The walk's first chunk committed (the root alone, walk_seq 1: partition 1's), then partition 0 reading on
+     * a thread of its own: it has no department yet and waits for the walk.
+     */
+    private Future<UserPageItem> partitionZeroWaitingForTheWalk() throws Exception {
+        walk.open(walkContext);
+        bed.chunk(walk, 1, bed.walkWriter(monitor), walkContext);
+        UserPageReader reader = reader(0);
+        reader.open(new ExecutionContext());
+        Future<UserPageItem> firstPage = partitionThread.submit(reader::read);
+        assertThat(monitor.waiting.await(30, TimeUnit.SECONDS)).as("partition 0 waits for the walk").isTrue();
+        return firstPage;
     }
 
     private UserPageReader reader(int partition) {
