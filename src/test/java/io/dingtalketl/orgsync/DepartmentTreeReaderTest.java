@@ -88,8 +88,11 @@ class DepartmentTreeReaderTest {
         List<DepartmentPage> resumed = readAll(restarted);
 
         assertThat(resumed).as("the pages after the 8 committed ones, numbered as before").isEqualTo(uninterrupted.subList(8, uninterrupted.size()));
-        assertThat(listsubCalls()).as("listsub only for departments not expanded in what was committed")
-                .containsExactlyInAnyOrderElementsOf(resumed.stream().map(DepartmentPage::parentDeptId).toList());
+        // (the failed reader's look-ahead calls may still arrive: they are for departments it had not expanded)
+        assertThat(listsubCalls()).as("listsub for every department not expanded in what was committed")
+                .containsAll(resumed.stream().map(DepartmentPage::parentDeptId).toList())
+                .as("and for none expanded in it")
+                .doesNotContainAnyElementsOf(uninterrupted.subList(1, 8).stream().map(DepartmentPage::parentDeptId).toList());
     }
 
     private List<DepartmentPage> walkUninterrupted() throws Exception {
