@@ -30,10 +30,6 @@ public final class ApiCallMetrics {
     public record Snapshot(Map<DingTalkEndpoint, Long> calls, Map<DingTalkEndpoint, Long> retries,
                            Map<DingTalkEndpoint, Long> failures, Map<DingTalkEndpoint, Duration> throttleWait) {
 
-        public long totalCalls() {
-            return calls.values().stream().mapToLong(Long::longValue).sum();
-        }
-
         public long calls(DingTalkEndpoint endpoint) {
             return calls.getOrDefault(endpoint, 0L);
         }

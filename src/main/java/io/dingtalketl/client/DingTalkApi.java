@@ -5,10 +5,8 @@ import java.util.List;
 import io.dingtalketl.client.wire.CountRequest;
 import io.dingtalketl.client.wire.DepartmentBase;
 import io.dingtalketl.client.wire.DepartmentDetail;
-import io.dingtalketl.client.wire.DepartmentIdList;
 import io.dingtalketl.client.wire.DepartmentRequest;
 import io.dingtalketl.client.wire.DingTalkResponse;
-import io.dingtalketl.client.wire.MobileRequest;
 import io.dingtalketl.client.wire.SendMessageRequest;
 import io.dingtalketl.client.wire.SendMessageResponse;
 import io.dingtalketl.client.wire.SendResultRequest;
@@ -16,8 +14,6 @@ import io.dingtalketl.client.wire.SendResultResponse;
 import io.dingtalketl.client.wire.TokenResponse;
 import io.dingtalketl.client.wire.UserCount;
 import io.dingtalketl.client.wire.UserDetail;
-import io.dingtalketl.client.wire.UserIdList;
-import io.dingtalketl.client.wire.UserIdResult;
 import io.dingtalketl.client.wire.UserListRequest;
 import io.dingtalketl.client.wire.UserPage;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -41,14 +37,8 @@ interface DingTalkApi {
     @PostExchange(url = "/topapi/v2/department/listsub", contentType = "application/json")
     DingTalkResponse<List<DepartmentBase>> listSubDepartments(@RequestBody DepartmentRequest request);
 
-    @PostExchange(url = "/topapi/v2/department/listsubid", contentType = "application/json")
-    DingTalkResponse<DepartmentIdList> listSubDepartmentIds(@RequestBody DepartmentRequest request);
-
     @PostExchange(url = "/topapi/v2/department/get", contentType = "application/json")
     DingTalkResponse<DepartmentDetail> getDepartment(@RequestBody DepartmentRequest request);
-
-    @PostExchange(url = "/topapi/user/listid", contentType = "application/json")
-    DingTalkResponse<UserIdList> listUserIds(@RequestBody DepartmentRequest request);
 
     @PostExchange(url = "/topapi/v2/user/list", contentType = "application/json")
     DingTalkResponse<UserPage> listUsers(@RequestBody UserListRequest request);
@@ -58,9 +48,6 @@ interface DingTalkApi {
 
     @PostExchange(url = "/topapi/user/count", contentType = "application/json")
     DingTalkResponse<UserCount> countUsers(@RequestBody CountRequest request);
-
-    @PostExchange(url = "/topapi/v2/user/getbymobile", contentType = "application/json")
-    DingTalkResponse<UserIdResult> getUserByMobile(@RequestBody MobileRequest request);
 
     @PostExchange(url = "/topapi/message/corpconversation/asyncsend_v2", contentType = "application/json")
     SendMessageResponse sendWorkNotification(@RequestBody SendMessageRequest request);

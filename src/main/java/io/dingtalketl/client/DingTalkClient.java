@@ -10,14 +10,12 @@ import io.dingtalketl.client.wire.DepartmentBase;
 import io.dingtalketl.client.wire.DepartmentDetail;
 import io.dingtalketl.client.wire.DepartmentRequest;
 import io.dingtalketl.client.wire.DingTalkResponse;
-import io.dingtalketl.client.wire.MobileRequest;
 import io.dingtalketl.client.wire.SendMessageRequest;
 import io.dingtalketl.client.wire.SendMessageResponse;
 import io.dingtalketl.client.wire.SendResultRequest;
 import io.dingtalketl.client.wire.SendResultResponse;
 import io.dingtalketl.client.wire.UserCount;
 import io.dingtalketl.client.wire.UserDetail;
-import io.dingtalketl.client.wire.UserIdResult;
 import io.dingtalketl.client.wire.UserListRequest;
 import io.dingtalketl.client.wire.UserPage;
 import io.dingtalketl.client.wire.UserRequest;
@@ -125,21 +123,9 @@ public class DingTalkClient {
                 .map(r -> r.result() == null ? List.of() : r.result());
     }
 
-    /** The ids of the direct children of {@code deptId} ({@code listsubid}, not limited by contact scope). */
-    public Optional<List<Long>> listSubDepartmentIds(long deptId) {
-        return answer(DingTalkEndpoint.DEPARTMENT_LISTSUBID, () -> api.listSubDepartmentIds(DepartmentRequest.of(deptId)))
-                .map(r -> r.result() == null || r.result().deptIdList() == null ? List.of() : r.result().deptIdList());
-    }
-
     /** One department's details ({@code v2/department/get}). */
     public Optional<DepartmentDetail> getDepartment(long deptId) {
         return result(DingTalkEndpoint.DEPARTMENT_GET, () -> api.getDepartment(DepartmentRequest.of(deptId)));
-    }
-
-    /** The userids of the direct members of {@code deptId} ({@code user/listid}). */
-    public Optional<List<String>> listUserIds(long deptId) {
-        return answer(DingTalkEndpoint.USER_LISTID, () -> api.listUserIds(DepartmentRequest.of(deptId)))
-                .map(r -> r.result() == null || r.result().useridList() == null ? List.of() : r.result().useridList());
     }
 
     /** One page of the direct members of {@code deptId} ({@code v2/user/list}), {@code size} 1..100. */
@@ -160,12 +146,6 @@ public class DingTalkClient {
     public long countUsers(boolean onlyActive) {
         return result(DingTalkEndpoint.USER_COUNT, () -> api.countUsers(new CountRequest(onlyActive)))
                 .map(UserCount::count).orElse(0L);
-    }
-
-    /** The userid of the user with this mobile number ({@code v2/user/getbymobile}). */
-    public Optional<String> findUserIdByMobile(String mobile) {
-        return result(DingTalkEndpoint.USER_GETBYMOBILE, () -> api.getUserByMobile(new MobileRequest(mobile)))
-                .map(UserIdResult::userid);
     }
 
     /** Sends a markdown work notification to users; returns DingTalk's task id. */

@@ -51,8 +51,4 @@ public enum DingTalkEndpoint {
     public static Optional<DingTalkEndpoint> byKey(String key) {
         return Arrays.stream(values()).filter(e -> e.key.equals(key)).findFirst();
     }
-
-    public static Optional<DingTalkEndpoint> byDefaultPath(String path) {
-        return Arrays.stream(values()).filter(e -> e.defaultPath.equals(path)).findFirst();
-    }
 }

@@ -32,7 +32,17 @@ public class DepartmentWalkMonitor implements StepExecutionListener {
 
     private final Object lock = new Object();
     private final Map<Long, BatchStatus> unfinishedWalks = new ConcurrentHashMap<>();
+    private final Duration maxWait;
     private long commits;
+
+    public DepartmentWalkMonitor() {
+        this(MAX_WAIT);
+    }
+
+    /** With another longest sleep: a test makes it long enough that a waiter that returns was woken. */
+    DepartmentWalkMonitor(Duration maxWait) {
+        this.maxWait = maxWait;
+    }
 
     /** Called by the walk's writer: wakes the waiting steps once the current transaction has committed. */
     void departmentsStaged() {
@@ -56,7 +66,8 @@ public class DepartmentWalkMonitor implements StepExecutionListener {
     }
 
     /**
-     * Sleeps until the walk commits again after {@code seen}, or {@link #MAX_WAIT} passes.
+     * Sleeps until the walk commits again after {@code seen}, or {@link #MAX_WAIT} passes. Returns at once
+     * when it has committed since {@code seen}.
      *
      * @throws JobInterruptedException if the walk of this job execution was stopped (the caller stops too)
      * @throws WalkUnfinishedException  if the walk failed: what it did not find cannot come, so the caller
@@ -64,7 +75,7 @@ public class DepartmentWalkMonitor implements StepExecutionListener {
      */
     void awaitCommit(long jobExecutionId, long seen) throws JobExecutionException {
         synchronized (lock) {
-            long deadline = System.nanoTime() + MAX_WAIT.toNanos();
+            long deadline = System.nanoTime() + maxWait.toNanos();
             while (commits == seen && !unfinishedWalks.containsKey(jobExecutionId)) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {

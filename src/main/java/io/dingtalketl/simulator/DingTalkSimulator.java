@@ -79,6 +79,12 @@ public final class DingTalkSimulator implements AutoCloseable {
     private final Set<DingTalkEndpoint> deniedPermissions = ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedQueue<CallRecord> callLog = new ConcurrentLinkedQueue<>();
     private final Map<DingTalkEndpoint, LongAdder> callCounts = new EnumMap<>(DingTalkEndpoint.class);
+    private final Map<DingTalkEndpoint, LongAdder> quotaRefusals = new EnumMap<>(DingTalkEndpoint.class);
+    /** Guards {@link #expireTokensEvery}'s rule: every how many data calls (0: never), and the calls counted. */
+    private final Object tokenExpiryLock = new Object();
+    private int tokenExpiryEvery;
+    private long tokenExpiryCalls;
+    private final LongAdder tokenExpiries = new LongAdder();
     private final java.util.List<CallHold> holds = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile ContactsApi contacts;
     private volatile WorkNotifications notifications;
@@ -92,6 +98,7 @@ public final class DingTalkSimulator implements AutoCloseable {
         for (DingTalkEndpoint endpoint : DingTalkEndpoint.values()) {
             endpointsByPath.put(endpoint.defaultPath(), endpoint);
             callCounts.put(endpoint, new LongAdder());
+            quotaRefusals.put(endpoint, new LongAdder());
         }
         AtomicInteger threadNumber = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
@@ -151,7 +158,6 @@ public final class DingTalkSimulator implements AutoCloseable {
 
     // ------------------------------------------------------------------ knobs
 
-    /** Every token issued so far answers 42001 from now on. */
     /**
      * Stops the simulator's clock (QPS windows, token lifetimes, call-log times): from now on it moves only by
      * {@link #advanceClock}. Answers still take {@code latency} of real time.
@@ -165,13 +171,48 @@ public final class DingTalkSimulator implements AutoCloseable {
         clock.advance(duration);
     }
 
+    /** Every token issued so far answers 42001 from now on. */
     public void expireAllTokens() {
         tokens.expireAll();
+    }
+
+    /**
+     * Every {@code calls}th call to an API other than gettoken (counted from now, after the QPS window) finds
+     * every token expired, as if it had outlived its lifetime just then: it answers 42001, and so do calls
+     * with the old token after it. 0 turns the rule off; {@link #clearFaults()} too.
+     */
+    public void expireTokensEvery(int calls) {
+        if (calls < 0) {
+            throw new IllegalArgumentException("calls must be >= 0 (0 = never), was " + calls);
+        }
+        synchronized (tokenExpiryLock) {
+            tokenExpiryEvery = calls;
+            tokenExpiryCalls = 0;
+        }
+    }
+
+    /** How many times {@link #expireTokensEvery} expired the tokens so far. */
+    public long tokenExpiries() {
+        return tokenExpiries.sum();
     }
 
     /** The next {@code times} calls to {@code endpoint} fail with {@code fault}. */
     public void failNext(DingTalkEndpoint endpoint, int times, Fault fault) {
         faults.failNext(endpoint, times, fault);
+    }
+
+    /**
+     * Every {@code every}th call to {@code endpoint} (counted from now, among the calls the QPS window lets
+     * through) fails, with the next of {@code faults} in turn, until {@link #clearFaults()}. Faults then
+     * follow the traffic, whatever the machine's speed.
+     */
+    public void failEvery(DingTalkEndpoint endpoint, int every, List<Fault> faults) {
+        this.faults.failEvery(endpoint, every, faults);
+    }
+
+    /** Faults injected so far by {@link #failNext}, {@link #failEvery} and {@link #failAfter}. */
+    public long injectedFaults() {
+        return faults.injected();
     }
 
     /**
@@ -193,8 +234,10 @@ public final class DingTalkSimulator implements AutoCloseable {
         return hold;
     }
 
+    /** Ends every fault rule, {@link #expireTokensEvery} included. */
     public void clearFaults() {
         faults.clear();
+        expireTokensEvery(0);
     }
 
     /** department/listsub, department/get and v2/user/list on this department answer 50004 (exactly this id, not its subtree). */
@@ -231,6 +274,14 @@ public final class DingTalkSimulator implements AutoCloseable {
 
     // ------------------------------------------------------------------ call log
 
+    /**
+     * Calls to this API so far that the QPS window refused (90018), injected faults apart: calls beyond
+     * {@code qpsPerApi} in one second by the simulator's clock.
+     */
+    public long quotaRefusals(DingTalkEndpoint endpoint) {
+        return quotaRefusals.get(endpoint).sum();
+    }
+
     /** Requests to this API so far, rejected ones included. */
     public long callCount(DingTalkEndpoint endpoint) {
         return callCounts.get(endpoint).sum();
@@ -253,6 +304,7 @@ public final class DingTalkSimulator implements AutoCloseable {
     public void resetCallLog() {
         callLog.clear();
         callCounts.values().forEach(LongAdder::reset);
+        quotaRefusals.values().forEach(LongAdder::reset);
     }
 
     @Override
@@ -290,6 +342,7 @@ public final class DingTalkSimulator implements AutoCloseable {
                 params.addBody(body, exchange.getRequestHeaders().getFirst("Content-Type"), json);
                 logParams = params.describe();
                 if (!admission.accepted()) {
+                    quotaRefusals.get(endpoint).increment();
                     reply = error(current, 90018, appQpsMessage(endpoint, current.qpsFor(endpoint)));
                 } else {
                     String method = exchange.getRequestMethod();
@@ -317,6 +370,9 @@ public final class DingTalkSimulator implements AutoCloseable {
     }
 
     private Reply serve(DingTalkEndpoint endpoint, String token, RequestParams params, SimulatorSettings current) {
+        if (endpoint != DingTalkEndpoint.GET_TOKEN) {
+            expireTokensIfDue();
+        }
         FaultPlan.Ticket ticket = faults.take(endpoint);
         if (ticket.fault() != null) {
             return faultReply(ticket.fault(), endpoint, current);
@@ -335,6 +391,16 @@ public final class DingTalkSimulator implements AutoCloseable {
             return reply;
         } finally {
             ticket.finish(succeeded);
+        }
+    }
+
+    private void expireTokensIfDue() {
+        synchronized (tokenExpiryLock) {
+            if (tokenExpiryEvery == 0 || ++tokenExpiryCalls % tokenExpiryEvery != 0) {
+                return;
+            }
+            tokens.expireAll();
+            tokenExpiries.increment();
         }
     }
 

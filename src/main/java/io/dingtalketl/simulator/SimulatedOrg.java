@@ -193,14 +193,6 @@ public final class SimulatedOrg {
         });
     }
 
-    /** Makes the user a leader (manager) of a department the user is a member of, or not. */
-    public void setLeader(String userid, long deptId, boolean leader) {
-        write(() -> {
-            requireMembership(requireUser(userid), requireDept(deptId)).leader = leader;
-            return null;
-        });
-    }
-
     /**
      * Moves one membership: the user leaves {@code fromDeptId} and joins {@code toDeptId} (at the end of
      * its member list, not as a leader). Memberships in other departments are kept.

@@ -55,10 +55,6 @@ public record SimulatorSettings(String appKey, String appSecret, int qpsPerApi,
         return qpsOverrides.getOrDefault(endpoint, qpsPerApi);
     }
 
-    public SimulatorSettings withCredentials(String appKey, String appSecret) {
-        return new SimulatorSettings(appKey, appSecret, qpsPerApi, qpsOverrides, latency, tokenLifetime, stringlyTyped);
-    }
-
     public SimulatorSettings withQpsPerApi(int qps) {
         return new SimulatorSettings(appKey, appSecret, qps, qpsOverrides, latency, tokenLifetime, stringlyTyped);
     }

@@ -140,69 +140,66 @@ public class WarehousePublisher {
     }
 
     private EntityCounts mergeDepartments(StagingTables staging, LocalDateTime at, long runId) {
-        int seen = count(sql(staging, "SELECT COUNT(*) FROM {departments}"));
-        int changed = jdbc.update(sql(staging, """
-                UPDATE dim_department SET valid_to = ?, is_current = FALSE WHERE is_current = TRUE AND EXISTS (
-                  SELECT 1 FROM {departments} s WHERE s.dept_id = dim_department.dept_id
-                  AND s.row_hash <> dim_department.row_hash)"""), at);
-        int closed = jdbc.update(sql(staging, """
-                UPDATE dim_department SET valid_to = ?, is_current = FALSE WHERE is_current = TRUE AND NOT EXISTS (
-                  SELECT 1 FROM {departments} s WHERE s.dept_id = dim_department.dept_id)"""), at);
-        int versions = jdbc.update(sql(staging, "INSERT INTO dim_department (dept_id, " + DEPT_ATTRIBUTES + """
+        EntityCounts counts = mergeScd2(staging, at, runId, "SELECT COUNT(*) FROM {departments}", "dim_department", "{departments}",
+                "s.dept_id = dim_department.dept_id", "s.row_hash <> dim_department.row_hash",
+                "INSERT INTO dim_department (dept_id, " + DEPT_ATTRIBUTES + """
                 , member_count, owning_member_count, row_hash, valid_from, valid_to, is_current, run_id)
                 SELECT s.dept_id, s.parent_dept_id, s.name, s.dept_path, s.depth, s.dept_order, s.source_identifier,
                   s.manager_userids, s.create_dept_group, s.auto_add_user, s.hide_dept, s.outer_dept,
                   s.member_count, s.owning_member_count, s.row_hash, ?, NULL, TRUE, ?
                 FROM {departments} s
-                WHERE NOT EXISTS (SELECT 1 FROM dim_department d WHERE d.current_dept_id = s.dept_id)"""), at, runId);
+                WHERE NOT EXISTS (SELECT 1 FROM dim_department d WHERE d.current_dept_id = s.dept_id)""");
         // Member counts move with every join and leave: kept current in place (type 1), not versioned.
         jdbc.update(sql(staging, """
                 UPDATE dim_department SET
                   member_count = (SELECT s.member_count FROM {departments} s WHERE s.dept_id = dim_department.dept_id),
                   owning_member_count = (SELECT s.owning_member_count FROM {departments} s WHERE s.dept_id = dim_department.dept_id)
                 WHERE is_current = TRUE AND run_id <> ?"""), runId);
-        return new EntityCounts(seen, versions - changed, changed, closed);
+        return counts;
     }
 
     private EntityCounts mergeUsers(StagingTables staging, LocalDateTime at, long runId) {
-        int seen = count(sql(staging, "SELECT COUNT(DISTINCT userid) FROM {listings}"));
-        int changed = jdbc.update(sql(staging, """
-                UPDATE dim_user SET valid_to = ?, is_current = FALSE WHERE is_current = TRUE AND EXISTS (
-                  SELECT 1 FROM {listings} s WHERE s.userid = dim_user.userid
-                  AND s.row_hash <> dim_user.row_hash)"""), at);
-        int closed = jdbc.update(sql(staging, """
-                UPDATE dim_user SET valid_to = ?, is_current = FALSE WHERE is_current = TRUE AND NOT EXISTS (
-                  SELECT 1 FROM {listings} s WHERE s.userid = dim_user.userid)"""), at);
-        int versions = jdbc.update(sql(staging, "INSERT INTO dim_user (" + USER_ATTRIBUTES + """
+        return mergeScd2(staging, at, runId, "SELECT COUNT(DISTINCT userid) FROM {listings}", "dim_user", "{listings}",
+                "s.userid = dim_user.userid", "s.row_hash <> dim_user.row_hash",
+                "INSERT INTO dim_user (" + USER_ATTRIBUTES + """
                 , row_hash, valid_from, valid_to, is_current, run_id)
                 SELECT s.userid, s.unionid, s.name, s.mobile, s.email, s.org_email, s.telephone, s.job_number, s.title,
                   s.work_place, s.hired_date, s.active, s.admin, s.boss, s.manager_userid, s.extension,
                   s.row_hash, ?, NULL, TRUE, ?
                 FROM {listings} s WHERE""" + " " + FIRST_LISTING + """
 
-                AND NOT EXISTS (SELECT 1 FROM dim_user d WHERE d.current_userid = s.userid)"""), at, runId);
-        return new EntityCounts(seen, versions - changed, changed, closed);
+                AND NOT EXISTS (SELECT 1 FROM dim_user d WHERE d.current_userid = s.userid)""");
     }
 
     private EntityCounts mergeMemberships(StagingTables staging, LocalDateTime at, long runId) {
-        int seen = count(sql(staging, "SELECT COUNT(*) FROM {listings}"));
-        int changed = jdbc.update(sql(staging, """
-                UPDATE bridge_user_department SET valid_to = ?, is_current = FALSE WHERE is_current = TRUE AND EXISTS (
-                  SELECT 1 FROM {listings} s WHERE s.userid = bridge_user_department.userid
-                  AND s.dept_id = bridge_user_department.dept_id
-                  AND (s.is_leader <> bridge_user_department.is_leader
-                       OR NOT (s.dept_order = bridge_user_department.dept_order
-                               OR (s.dept_order IS NULL AND bridge_user_department.dept_order IS NULL))))"""), at);
-        int closed = jdbc.update(sql(staging, """
-                UPDATE bridge_user_department SET valid_to = ?, is_current = FALSE WHERE is_current = TRUE AND NOT EXISTS (
-                  SELECT 1 FROM {listings} s WHERE s.userid = bridge_user_department.userid
-                  AND s.dept_id = bridge_user_department.dept_id)"""), at);
-        int versions = jdbc.update(sql(staging, """
+        return mergeScd2(staging, at, runId, "SELECT COUNT(*) FROM {listings}", "bridge_user_department", "{listings}",
+                "s.userid = bridge_user_department.userid AND s.dept_id = bridge_user_department.dept_id",
+                """
+                s.is_leader <> bridge_user_department.is_leader
+                OR NOT (s.dept_order = bridge_user_department.dept_order
+                        OR (s.dept_order IS NULL AND bridge_user_department.dept_order IS NULL))""",
+                """
                 INSERT INTO bridge_user_department (userid, dept_id, is_leader, dept_order, valid_from, valid_to, is_current, run_id)
                 SELECT s.userid, s.dept_id, s.is_leader, s.dept_order, ?, NULL, TRUE, ?
                 FROM {listings} s
                 WHERE NOT EXISTS (SELECT 1 FROM bridge_user_department b
-                  WHERE b.current_membership = CONCAT(s.userid, '@', s.dept_id))"""), at, runId);
+                  WHERE b.current_membership = CONCAT(s.userid, '@', s.dept_id))""");
+    }
+
+    /**
+     * One SCD2 merge of {@code table} from the staged rows {@code s} of {@code source}: the current versions whose
+     * row is staged ({@code sameKey}) but different ({@code differs}) are closed and counted as changed, those whose
+     * row is no longer staged are closed, and {@code insertVersions} (parameters: the as-of time, the run) adds a
+     * current version for every staged row without one, new or changed.
+     */
+    private EntityCounts mergeScd2(StagingTables staging, LocalDateTime at, long runId, String countSeen, String table,
+                                   String source, String sameKey, String differs, String insertVersions) {
+        int seen = count(sql(staging, countSeen));
+        String closeCurrent = "UPDATE " + table + " SET valid_to = ?, is_current = FALSE WHERE is_current = TRUE AND ";
+        int changed = jdbc.update(sql(staging, closeCurrent + "EXISTS (SELECT 1 FROM " + source + " s WHERE " + sameKey
+                + " AND (" + differs + "))"), at);
+        int closed = jdbc.update(sql(staging, closeCurrent + "NOT EXISTS (SELECT 1 FROM " + source + " s WHERE " + sameKey + ")"), at);
+        int versions = jdbc.update(sql(staging, insertVersions), at, runId);
         return new EntityCounts(seen, versions - changed, changed, closed);
     }
 

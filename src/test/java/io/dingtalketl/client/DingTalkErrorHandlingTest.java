@@ -8,6 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -143,12 +144,12 @@ class DingTalkErrorHandlingTest {
                 .willReturn(okJson("{\"errcode\":60003,\"errmsg\":\"部门不存在\"}")));
         dingtalk.server.stubFor(dingtalk.api(DingTalkEndpoint.USER_GET)
                 .willReturn(okJson("{\"errcode\":33012,\"errmsg\":\"无效的USERID\"}")));
-        dingtalk.server.stubFor(dingtalk.api(DingTalkEndpoint.USER_GETBYMOBILE)
+        dingtalk.server.stubFor(dingtalk.api(DingTalkEndpoint.USER_GET).withRequestBody(containing("\"missing\""))
                 .willReturn(okJson("{\"errcode\":60121,\"errmsg\":\"找不到该用户\"}")));
 
         assertThat(client.getDepartment(5)).isEmpty();
         assertThat(client.getUser("gone")).isEmpty();
-        assertThat(client.findUserIdByMobile("13800000000")).isEmpty();
+        assertThat(client.getUser("missing")).isEmpty();
     }
 
     @ParameterizedTest(name = "errcode {0} is a caller bug, not retried")

@@ -1,6 +1,5 @@
 package io.dingtalketl.orgsync;
 
-import java.sql.DriverManager;
 import java.time.LocalDate;
 import java.util.HashSet;
 import java.util.List;
@@ -26,11 +25,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 /**
  * The org sync job against the DingTalk simulator, on a real database. Subclasses choose the database
- * ({@link #H2} or {@link #MARIADB}); every test starts from an empty warehouse and a freshly generated
+ * ({@link #H2}, or {@link io.dingtalketl.MariaDbSuite @MariaDbSuite}); every test starts from an empty warehouse and a freshly generated
  * organization. The client retries fast here (10 ms back-off) so that injected failures fail quickly.
  */
 @SpringBootTest(properties = {
@@ -50,9 +47,6 @@ abstract class AbstractOrgSyncTest {
 
     static final String H2 = "spring.datasource.url=jdbc:h2:mem:orgsync-${random.uuid};MODE=MySQL;DATABASE_TO_LOWER=TRUE;"
             + "CASE_INSENSITIVE_IDENTIFIERS=TRUE;DB_CLOSE_DELAY=-1";
-    static final String MARIADB_URL = System.getenv().getOrDefault("ETL_TEST_MYSQL_URL",
-            "jdbc:mysql://127.0.0.1:3306/dingtalk_etl_test?rewriteBatchedStatements=true&characterEncoding=UTF-8"
-                    + "&connectionTimeZone=UTC&forceConnectionTimeZoneToSession=true");
 
     /** Org size of the scenarios; -Dorgsync.departments=2000 -Dorgsync.users=20000 runs them at scale. */
     static final int DEPARTMENTS = Integer.getInteger("orgsync.departments", 40);
@@ -71,34 +65,6 @@ abstract class AbstractOrgSyncTest {
     @Autowired
     StagingRepository staging;
     Warehouse warehouse;
-
-    private static final java.util.concurrent.atomic.AtomicBoolean MARIADB_RESET = new java.util.concurrent.atomic.AtomicBoolean();
-
-    /**
-     * The MariaDB suite runs wherever MariaDB answers, and must run in CI (where .ci/run starts it). The
-     * test database is recreated once per test JVM, before any context uses it, so the schema always
-     * comes from the current migrations.
-     */
-    static void requireMariaDb() {
-        boolean reachable;
-        try (var connection = DriverManager.getConnection(MARIADB_URL, "etl", "etl")) {
-            reachable = true;
-            if (MARIADB_RESET.compareAndSet(false, true)) {
-                String database = connection.getCatalog();
-                try (var statement = connection.createStatement()) {
-                    statement.execute("DROP DATABASE IF EXISTS " + database);
-                    statement.execute("CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
-                }
-            }
-        } catch (java.sql.SQLException e) {
-            reachable = false;
-        }
-        if (!reachable && System.getenv("CI") != null) {
-            throw new IllegalStateException("CI must run the MySQL suite, but MariaDB does not answer at " + MARIADB_URL
-                    + " (user etl/etl): run bash .ci/ensure-mariadb.sh");
-        }
-        assumeTrue(reachable, "MariaDB not reachable at " + MARIADB_URL + "; run bash .ci/ensure-mariadb.sh");
-    }
 
     @BeforeEach
     void freshOrganizationAndEmptyWarehouse() {

@@ -1,21 +1,8 @@
 package io.dingtalketl.orgsync;
 
-import org.junit.jupiter.api.BeforeAll;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import io.dingtalketl.MariaDbSuite;
 
-/** The org sync scenarios on MariaDB (MySQL-compatible), through mysql-connector-j, as in production. */
+/** The org sync scenarios on MariaDB. */
+@MariaDbSuite
 class MariaDbOrgSyncTest extends OrgSyncScenarios {
-
-    @BeforeAll
-    static void mariaDb() {
-        requireMariaDb();
-    }
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> MARIADB_URL);
-        registry.add("spring.datasource.username", () -> "etl");
-        registry.add("spring.datasource.password", () -> "etl");
-    }
 }

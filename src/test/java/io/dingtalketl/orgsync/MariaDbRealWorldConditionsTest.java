@@ -1,18 +1,8 @@
 package io.dingtalketl.orgsync;
 
-import org.junit.jupiter.api.BeforeAll;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import io.dingtalketl.MariaDbSuite;
 
+/** The real-world conditions scenario on MariaDB. */
+@MariaDbSuite
 class MariaDbRealWorldConditionsTest extends RealWorldConditionsScenarios {
-
-    @BeforeAll
-    static void mariaDb() {
-        requireMariaDb();
-    }
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        MariaDbOrgSyncTest.database(registry);
-    }
 }

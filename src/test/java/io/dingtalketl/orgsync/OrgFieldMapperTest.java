@@ -44,9 +44,9 @@ class OrgFieldMapperTest {
         mapperLog.detachAppender(log);
     }
 
-    private static final ListedUser USER = new ListedUser("0153245227", "z21HjQ", "张三", null, null, "18513027676", false,
-            null, "4", "技术总监", "zhang@example.com", "zhang@corp.example.com", "未来park", null, List.of(2L, 3L), 10L,
-            "{\"爱好\":\"旅游\"}", 1597573616828L, true, false, false, true, false, "manager4220");
+    private static final ListedUser USER = new ListedUser("0153245227", "z21HjQ", "张三", "18513027676", null, "4",
+            "技术总监", "zhang@example.com", "zhang@corp.example.com", "未来park", List.of(2L, 3L), 10L, "{\"爱好\":\"旅游\"}",
+            1597573616828L, true, false, false, true, "manager4220");
 
     private static OrgFieldMapper mapper(PiiPolicy mobile, PiiPolicy email, PiiPolicy orgEmail, String salt) {
         EtlProperties defaults = new Binder().bindOrCreate("etl", EtlProperties.class);
@@ -83,12 +83,12 @@ class OrgFieldMapperTest {
     void rowHashCoversUserAttributesButNotTheMembership() {
         OrgFieldMapper mapper = mapper(PiiPolicy.KEEP, PiiPolicy.KEEP, PiiPolicy.KEEP, null);
         UserListing inDept2 = mapper.listing(2L, USER);
-        UserListing inDept3 = mapper.listing(3L, new ListedUser("0153245227", "z21HjQ", "张三", null, null, "18513027676",
-                false, null, "4", "技术总监", "zhang@example.com", "zhang@corp.example.com", "未来park", null, List.of(2L, 3L),
-                99L, "{\"爱好\":\"旅游\"}", 1597573616828L, true, false, false, false, false, "manager4220"));
-        UserListing renamed = mapper.listing(2L, new ListedUser("0153245227", "z21HjQ", "张三丰", null, null, "18513027676",
-                false, null, "4", "技术总监", "zhang@example.com", "zhang@corp.example.com", "未来park", null, List.of(2L, 3L),
-                10L, "{\"爱好\":\"旅游\"}", 1597573616828L, true, false, false, true, false, "manager4220"));
+        UserListing inDept3 = mapper.listing(3L, new ListedUser("0153245227", "z21HjQ", "张三", "18513027676", null,
+                "4", "技术总监", "zhang@example.com", "zhang@corp.example.com", "未来park", List.of(2L, 3L), 99L,
+                "{\"爱好\":\"旅游\"}", 1597573616828L, true, false, false, false, "manager4220"));
+        UserListing renamed = mapper.listing(2L, new ListedUser("0153245227", "z21HjQ", "张三丰", "18513027676", null,
+                "4", "技术总监", "zhang@example.com", "zhang@corp.example.com", "未来park", List.of(2L, 3L), 10L,
+                "{\"爱好\":\"旅游\"}", 1597573616828L, true, false, false, true, "manager4220"));
 
         assertThat(inDept3.rowHash()).as("order and leader belong to the membership").isEqualTo(inDept2.rowHash());
         assertThat(renamed.rowHash()).isNotEqualTo(inDept2.rowHash());
@@ -99,18 +99,18 @@ class OrgFieldMapperTest {
     void droppedFieldNeverChangesTheHash() {
         OrgFieldMapper dropping = mapper(PiiPolicy.DROP, PiiPolicy.KEEP, PiiPolicy.KEEP, null);
         UserListing a = dropping.listing(2L, USER);
-        UserListing b = dropping.listing(2L, new ListedUser("0153245227", "z21HjQ", "张三", null, null, "13900000000", false,
-                null, "4", "技术总监", "zhang@example.com", "zhang@corp.example.com", "未来park", null, List.of(2L, 3L), 10L,
-                "{\"爱好\":\"旅游\"}", 1597573616828L, true, false, false, true, false, "manager4220"));
+        UserListing b = dropping.listing(2L, new ListedUser("0153245227", "z21HjQ", "张三", "13900000000", null, "4",
+                "技术总监", "zhang@example.com", "zhang@corp.example.com", "未来park", List.of(2L, 3L), 10L,
+                "{\"爱好\":\"旅游\"}", 1597573616828L, true, false, false, true, "manager4220"));
 
         assertThat(b.rowHash()).as("a new mobile number is invisible when mobiles are dropped").isEqualTo(a.rowHash());
     }
 
     /** The user of {@link #USER} as {@code v2/user/list} would send it with some fields replaced. */
     private static ListedUser user(String userid, String name, String title, String workPlace, String mobile, String extension) {
-        return new ListedUser(userid, "z21HjQ", name, null, null, mobile, false, null, "4", title, "zhang@example.com",
-                "zhang@corp.example.com", workPlace, null, List.of(2L, 3L), 10L, extension, 1597573616828L, true, false,
-                false, true, false, "manager4220");
+        return new ListedUser(userid, "z21HjQ", name, mobile, null, "4", title, "zhang@example.com",
+                "zhang@corp.example.com", workPlace, List.of(2L, 3L), 10L, extension, 1597573616828L, true, false,
+                false, true, "manager4220");
     }
 
     private List<String> warnings() {

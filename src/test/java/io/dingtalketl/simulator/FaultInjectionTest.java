@@ -65,6 +65,39 @@ class FaultInjectionTest {
     }
 
     @Test
+    void failEveryFailsEveryNthCallInTurnWithTheGivenFaults() {
+        simulator.failEvery(DingTalkEndpoint.USER_COUNT, 3, List.of(Fault.SYSTEM_BUSY, Fault.APP_QPS));
+
+        List<Integer> errcodes = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            errcodes.add(client.call(DingTalkEndpoint.USER_COUNT, COUNT).path("errcode").asInt());
+        }
+
+        assertThat(errcodes).containsExactly(0, 0, -1, 0, 0, 90018, 0, 0, -1);
+        assertThat(simulator.injectedFaults()).isEqualTo(3);
+        assertThat(simulator.quotaRefusals(DingTalkEndpoint.USER_COUNT)).as("injected, not the quota's").isZero();
+        simulator.clearFaults();
+        assertThat(client.call(DingTalkEndpoint.USER_COUNT, COUNT).path("errcode").asInt()).isZero();
+    }
+
+    @Test
+    void expireTokensEveryExpiresTheTokenOnEveryNthDataCall() {
+        simulator.expireTokensEvery(4);
+
+        List<Integer> errcodes = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            int errcode = client.call(DingTalkEndpoint.USER_COUNT, COUNT).path("errcode").asInt();
+            errcodes.add(errcode);
+            if (errcode == 42001) {
+                client.fetchToken();
+            }
+        }
+
+        assertThat(errcodes).containsExactly(0, 0, 0, 42001, 0, 0, 0, 42001);
+        assertThat(simulator.tokenExpiries()).isEqualTo(2);
+    }
+
+    @Test
     void badGatewayIsAnHtmlPageWithHttp502() {
         simulator.failNext(DingTalkEndpoint.DEPARTMENT_LISTSUB, 1, Fault.HTTP_502_HTML);
         HttpResponse<String> response = client.post(DingTalkEndpoint.DEPARTMENT_LISTSUB, Map.of("dept_id", 1));
