@@ -36,9 +36,11 @@ final class ExtractTestBed implements AutoCloseable {
     final DingTalkClient client;
     final JdbcTemplate jdbc;
     final StagingRepository staging;
-    final OrgFieldMapper mapper = new OrgFieldMapper(EtlProperties.defaults());
+    final OrgFieldMapper mapper = new OrgFieldMapper(new org.springframework.boot.context.properties.bind.Binder().bindOrCreate("etl", EtlProperties.class));
     final OrgSyncProgress progress;
     private final TransactionTemplate transactions;
+    /** The walk's look-ahead calls, as the job's listsub executor runs them. */
+    private final java.util.concurrent.ExecutorService listsubCalls = java.util.concurrent.Executors.newFixedThreadPool(3);
 
     ExtractTestBed(OrgSpec org) {
         simulator = DingTalkSimulator.start(SimulatedOrg.generate(org), SimulatorSettings.defaults().withQpsPerApi(0));
@@ -55,7 +57,7 @@ final class ExtractTestBed implements AutoCloseable {
     }
 
     DepartmentTreeReader treeReader() {
-        return new DepartmentTreeReader(client, mapper, staging, RUN, List.of(SimulatedOrg.ROOT_DEPT_ID), 3);
+        return new DepartmentTreeReader(client, mapper, staging, RUN, List.of(SimulatedOrg.ROOT_DEPT_ID), 3, listsubCalls);
     }
 
     DepartmentStagingWriter walkWriter(DepartmentWalkMonitor monitor) {
@@ -118,6 +120,7 @@ final class ExtractTestBed implements AutoCloseable {
 
     @Override
     public void close() {
+        listsubCalls.shutdownNow();
         simulator.close();
     }
 }

@@ -18,6 +18,7 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.dingtalketl.client.DingTalkClient;
 import io.dingtalketl.client.DingTalkEndpoint;
 import io.dingtalketl.client.DingTalkProperties;
+import io.dingtalketl.warehouse.staging.StagingTables;
 import io.dingtalketl.simulator.OrgSpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
