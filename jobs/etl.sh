@@ -4,14 +4,14 @@
 # cron and Jenkins call, runs the org sync through it.
 #
 # What makes it start faster than java -jar:
-#  - Class Data Sharing (CDS): the first launch of a new jar (help excepted) unpacks it under ETL_CDS_DIR (default
-#    target/cds) and records the classes a start-up loads into an archive (a training start that stops once
-#    the application context is ready: -Dspring.context.exit=onRefresh, against a throwaway in-memory
-#    database, with no DingTalk call); later launches map those classes from the archive instead of
-#    loading and verifying them one by one. The archive belongs to one jar and one JVM: when either
-#    changes, the next launch makes a new one. It is optional: if it cannot be made (a read-only
-#    directory, a failed training start, another launch making it at the same moment), the command
-#    runs from the jar as java -jar would, and says nothing.
+#  - Class Data Sharing (CDS): the first launch of a new jar (help excepted) unpacks it under ETL_CDS_DIR
+#    (default target/cds) and records the classes a run loads into an archive (Spring Boot's CDS support;
+#    the training run syncs a tiny invented organization, the embedded simulator's, into a throwaway
+#    in-memory database, in a clean environment: it calls nothing outside this machine and takes a few
+#    seconds, once); later launches map those classes from the archive instead of loading and verifying
+#    them one by one. The archive belongs to one jar and one JVM: when either changes, the next launch
+#    makes a new one. It is optional: if it cannot be made (a read-only directory, a failed training
+#    run, another launch making it at that moment), the command runs from the jar as java -jar would.
 #  - list, stop, abandon and help run only briefly: they use the JIT's first tier only
 #    (-XX:TieredStopAtLevel=1), which spends less CPU compiling code that runs once.
 #
@@ -60,12 +60,14 @@ cds() {
   # archives of other jars are of no more use
   find "$base" -mindepth 1 -maxdepth 1 -type d ! -path "$dir" -exec test -e '{}/ready' ';' -exec rm -rf '{}' + 2>/dev/null
   if java -Djarmode=tools -jar "$jar" extract --destination "$dir/app" >"$dir/extract.log" 2>&1; then
-    # the training start: the whole application up to a ready context, on a throwaway database, no DingTalk call
-    (cd "$dir" && java -XX:ArchiveClassesAtExit="$dir/app.jsa" -Dspring.context.exit=onRefresh \
-        -jar "$dir/app/$(basename "$jar")" run --etl.simulator.enabled=false \
-        --dingtalk.app-key=cds-training --dingtalk.app-secret=cds-training \
+    # the training run: a whole org sync of a tiny invented organization (the embedded simulator) into a
+    # throwaway in-memory database, in a clean environment, so that the classes of the start-up, the job,
+    # the DingTalk client and the report are all recorded; it calls nothing outside this machine
+    (cd "$dir" && env -i PATH="$PATH" HOME="${HOME:-/tmp}" java -XX:ArchiveClassesAtExit="$dir/app.jsa" \
+        -jar "$dir/app/$(basename "$jar")" demo runDate=2000-01-01 \
+        --etl.simulator.departments=4 --etl.simulator.users=20 --etl.simulator.qps=0 \
         "--spring.datasource.url=jdbc:h2:mem:cds-training;MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE" \
-        --spring.datasource.username=sa --spring.datasource.password= \
+        --spring.datasource.username=sa --spring.datasource.password= --etl.report.dir="$dir/training-reports" \
         --logging.file.name="$dir/training.log" >"$dir/training.out" 2>&1) || rm -f "$dir/app.jsa"
     touch "$dir/ready"
     printf '%s\n' "$dir/app/$(basename "$jar")"
