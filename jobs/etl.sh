@@ -12,11 +12,11 @@
 #    them one by one. The archive belongs to one jar and one JVM: when either changes, the next launch
 #    makes a new one. It is optional: if it cannot be made (a read-only directory, a failed training
 #    run, another launch making it at that moment), the command runs from the jar as java -jar would.
-#  - list, stop, abandon and help run only briefly: they use the JIT's first tier only
-#    (-XX:TieredStopAtLevel=1), which spends less CPU compiling code that runs once.
+#  - The JIT's first tier only (-XX:TieredStopAtLevel=1): see below.
 #
 # Environment: ETL_JAR (default target/dingtalk-etl.jar; built with Maven if missing), JAVA_OPTS (more
-# JVM options), ETL_CDS=0 (no archive), ETL_CDS_DIR (where the unpacked jar and its archive live).
+# JVM options), ETL_CDS=0 (no archive), ETL_CDS_DIR (where the unpacked jar and its archive live),
+# ETL_JIT=full (both JIT tiers).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 jar=${ETL_JAR:-$root/target/dingtalk-etl.jar}
@@ -35,9 +35,13 @@ for arg in "$@"; do
     *) command=$arg; break ;;
   esac
 done
-case "$command" in
-  help|list|stop|abandon) jvm+=(-XX:TieredStopAtLevel=1) ;;
-esac
+# Only the JIT's first tier (C1), unless ETL_JIT=full: the org sync waits for DingTalk's quota (20 calls/s
+# per API) far more than it computes, and the optimizing tier's compiler threads cost more CPU than they
+# save: a 5,000-user sync (bench/run.sh a) used 11 s of CPU instead of 27 s and ended 2 s sooner. A sync
+# with no quota to wait for (the simulator's, a benchmark) may want ETL_JIT=full.
+if [ "${ETL_JIT:-c1}" != full ]; then
+  jvm+=(-XX:TieredStopAtLevel=1)
+fi
 
 # Prints the unpacked jar to run (and, on its second line, the archive) for this jar and JVM, making
 # them if they are missing and $1 is 'make'; prints nothing when CDS is off or not possible.

@@ -219,8 +219,8 @@ public final class OrgSyncBenchmark {
          * The org sync as a user runs it and waits for it: {@code launcher run runDate=...} in a process of its
          * own, with DingTalk credentials and the simulator's address as a production launch has DingTalk's, on
          * the embedded default database (H2 under ./data of a fresh directory) or MariaDB, timed from launch to
-         * exit. The database is migrated first by a start that stops once the context is ready (not timed), as
-         * the database of a daily run already is. Heap figures are not known from outside; the peak RSS and
+         * exit. The database is migrated first by a launch of {@code restart} with nothing to restart (not
+         * timed), as the database of a daily run already is. Heap figures are not known from outside; the peak RSS and
          * the CPU come from {@code /usr/bin/time} when it is there.
          */
         private Outcome launch(SimulatorProcess simulator) throws Exception {
@@ -241,7 +241,11 @@ public final class OrgSyncBenchmark {
                     arguments.addAll(List.of("--spring.datasource.url=" + url, "--spring.datasource.username=etl",
                             "--spring.datasource.password=etl"));
                 }
-                int migrated = launchProcess(dir, arguments, "-Dspring.context.exit=onRefresh", false).waitFor();
+                // 'restart' with nothing to restart: the whole application starts (and migrates the database), then exits
+                List<String> migrate = new ArrayList<>(arguments);
+                migrate.set(0, "restart");
+                migrate.remove(1);
+                int migrated = launchProcess(dir, migrate, false).waitFor();
                 if (migrated != 0) {
                     throw new IllegalStateException("the launch that migrates the database exited with " + migrated
                             + "; see " + dir.resolve("launch.out"));
@@ -250,7 +254,7 @@ public final class OrgSyncBenchmark {
                 meter.reset();
                 simulatorCpuAtStart = simulator.cpu();
                 long start = System.nanoTime();
-                int exit = launchProcess(dir, arguments, null, true).waitFor();
+                int exit = launchProcess(dir, arguments, true).waitFor();
                 Duration wall = Duration.ofNanos(System.nanoTime() - start);
 
                 Map<DingTalkEndpoint, Long> calls = new EnumMap<>(DingTalkEndpoint.class);
@@ -288,7 +292,7 @@ public final class OrgSyncBenchmark {
         }
 
         /** Starts the launcher in {@code dir}; its output goes to {@code dir/launch.out}. */
-        private Process launchProcess(Path dir, List<String> arguments, String jvmOption, boolean timed) throws Exception {
+        private Process launchProcess(Path dir, List<String> arguments, boolean timed) throws Exception {
             String heap = "-Xmx" + (ResourceMeter.maxHeap() >> 20) + "m";
             List<String> command = new ArrayList<>();
             if (timed && Files.isExecutable(Path.of("/usr/bin/time"))) {
@@ -297,15 +301,10 @@ public final class OrgSyncBenchmark {
             Path launcher = Path.of(settings.launcher()).toAbsolutePath();
             ProcessBuilder builder = new ProcessBuilder();
             if (settings.launcher().endsWith(".jar")) {
-                command.addAll(List.of(ProcessHandle.current().info().command().orElse("java"), heap));
-                if (jvmOption != null) {
-                    command.add(jvmOption);
-                }
-                command.addAll(List.of("-jar", launcher.toString()));
+                command.addAll(List.of(ProcessHandle.current().info().command().orElse("java"), heap, "-jar", launcher.toString()));
             } else {
                 command.add(launcher.toString());
-                String options = System.getenv().getOrDefault("JAVA_OPTS", "") + " " + heap + (jvmOption == null ? "" : " " + jvmOption);
-                builder.environment().put("JAVA_OPTS", options.trim());
+                builder.environment().put("JAVA_OPTS", (System.getenv().getOrDefault("JAVA_OPTS", "") + " " + heap).trim());
             }
             command.addAll(arguments);
             return builder.command(command).directory(dir.toFile()).redirectErrorStream(true)
