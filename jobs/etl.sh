@@ -49,9 +49,11 @@ cds() {
   local base=${ETL_CDS_DIR:-$root/target/cds} java_bin key dir
   java_bin=$(command -v java) || return
   # one directory per jar and JVM: the archive is valid only with the exact classes and JVM it was made with
-  key=$( { stat -L -c '%n %s %Y' "$jar" "$java_bin"; readlink -f "$java_bin"; } 2>/dev/null | cksum | cut -d' ' -f1)
+  key=$(stat -L -c '%n %s %Y' "$jar" "$java_bin" 2>/dev/null) && [ -n "$key" ] || return
+  key=$(printf '%s %s' "$key" "$(readlink -f "$java_bin")" | cksum | cut -d' ' -f1)
   dir=$base/$key
   if [ -f "$dir/ready" ]; then
+    touch "$dir/ready" 2>/dev/null   # in use: see the clean-up below
     printf '%s\n' "$dir/app/$(basename "$jar")"
     [ -s "$dir/app.jsa" ] && printf '%s\n' "$dir/app.jsa"
     return
@@ -61,8 +63,9 @@ cds() {
   # a directory left without 'ready' for 10 minutes is from a launch that was killed while making it
   find "$base" -mindepth 1 -maxdepth 1 -type d -mmin +10 ! -exec test -e '{}/ready' ';' -exec rm -rf '{}' + 2>/dev/null
   mkdir "$dir" 2>/dev/null || return   # another launch is making it: run from the jar this time
-  # archives of other jars are of no more use
-  find "$base" -mindepth 1 -maxdepth 1 -type d ! -path "$dir" -exec test -e '{}/ready' ';' -exec rm -rf '{}' + 2>/dev/null
+  # the archives of other jars are of no more use once no process runs from them: a day after their last launch
+  find "$base" -mindepth 2 -maxdepth 2 -name ready ! -path "$dir/ready" -mmin +1440 -printf '%h\0' 2>/dev/null \
+    | xargs -0r rm -rf
   if java -Djarmode=tools -jar "$jar" extract --destination "$dir/app" >"$dir/extract.log" 2>&1; then
     # the training run: a whole org sync of a tiny invented organization (the embedded simulator) into a
     # throwaway in-memory database, in a clean environment, so that the classes of the start-up, the job,
