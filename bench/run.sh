@@ -6,8 +6,9 @@
 # PROFILE: a (quota 20/s, 100 ms latency, 500 departments / 5,000 users),
 #          b-h2 / b-mysql (quota off, 0 ms, 10,000 / 100,000, into H2 / MariaDB at 127.0.0.1:3306, user etl/etl),
 #          c (quota off, 0 ms, 1,000 / 10,000), custom (set departments= users= qps= latency= ...).
-# Keys (after RUNS): departments= users= qps= latency= db=h2|h2-mem|mysql variants=job,sequential,overlap,naive
-#          details=true|false seed= sim-heap= mysql-db= h2-options=;KEY=VALUE
+# Keys (after RUNS): departments= users= qps= latency= db=h2|h2-mem|mysql variants=launch,job,sequential,overlap,naive
+#          details=true|false seed= sim-heap= mysql-db= h2-options=;KEY=VALUE launcher=jobs/etl.sh|JAR
+# Variant launch: the org sync as a user runs it (launcher run runDate=...), its own process, launch to exit.
 # RUNS (default 3): each run is a fresh JVM; the summary gives medians. Logs go to target/bench/.
 # Environment: BENCH_HEAP (default 512m, the benchmarked JVM's -Xmx), BENCH_JFR=1 (a JFR recording per
 # run), BENCH_JAVA_OPTS (more JVM options). b-mysql needs its database: ETL_TEST_DB=dingtalk_etl_bench bash .ci/ensure-mariadb.sh
@@ -19,7 +20,8 @@ shift
 RUNS=3
 if [[ ${1:-} =~ ^[0-9]+$ ]]; then RUNS=$1; shift; fi
 
-mvn -B -q -o -Pbenchmark process-classes 2>/dev/null || mvn -B -q -Pbenchmark process-classes
+# package: the launch variant starts the application jar (through jobs/etl.sh), as a user does
+mvn -B -q -o -Pbenchmark package -DskipTests 2>/dev/null || mvn -B -q -Pbenchmark package -DskipTests
 CP="target/bench-classes:target/classes:$(cat target/bench-classpath.txt)"
 OUT="target/bench/${PROFILE}-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$OUT"

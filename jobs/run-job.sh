@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The launcher cron and Jenkins call: jobs/run-job.sh org-sync [runDate=YYYY-MM-DD] [dryRun=true] [--force] [--recover]
 #
-# Builds the application jar if it is missing, then runs the job with the arguments given. The job's exit
+# Runs the job with the arguments given, through jobs/etl.sh (which builds the jar if it is missing). The job's exit
 # code is this script's exit code (see jobs/org-sync.yml). Configuration comes from the environment
 # (DINGTALK_APP_KEY, DINGTALK_APP_SECRET, SPRING_PROFILES_ACTIVE, ETL_DB_URL, ...) or, for secrets kept in
 # files, from ETL_SECRETS_DIR: a directory with one file per setting (e.g. a file named dingtalk.app-secret).
@@ -30,9 +30,5 @@ if [ -n "${ETL_SECRETS_DIR:-}" ]; then
   extra+=("--spring.config.import=configtree:${ETL_SECRETS_DIR%/}/")
 fi
 
-jar=${ETL_JAR:-target/dingtalk-etl.jar}
-if [ ! -f "$jar" ]; then
-  mvn -B -q package -DskipTests || exit 2
-fi
-
-exec java ${JAVA_OPTS:-} -jar "$jar" run "$@" "${extra[@]}"
+# jobs/etl.sh builds the jar if it is missing and starts it with its class data archive (ETL_JAR, JAVA_OPTS, ETL_CDS)
+exec jobs/etl.sh run "$@" "${extra[@]}"

@@ -40,6 +40,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * ETL's alone. In one process, one after the other, with the same client, settings and simulator, it runs
  * the variants asked for:
  * <ul>
+ *   <li>{@code launch}: the org sync as a user runs it, a process of its own started by {@code launcher}
+ *       ({@code jobs/etl.sh}, or {@code java -jar} a jar) on a database it migrated before, timed from launch
+ *       to exit: start-up, the job, the report and the shutdown;</li>
  *   <li>{@code job}: {@code orgSyncJob} as shipped (the walk, details and user pages side by side, then
  *       publish), end to end into the warehouse;</li>
  *   <li>{@code sequential}: the same steps one after the other ({@link SequentialJobConfiguration});</li>
@@ -53,7 +56,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *
  * <p>Arguments: {@code PROFILE [key=value ...]}; profiles {@code a}, {@code b-h2}, {@code b-mysql},
  * {@code c} (see {@link #profile}); keys {@code departments users qps latency db variants seed details
- * sim-heap mysql-db h2-options}.
+ * sim-heap mysql-db h2-options launcher}.
  */
 public final class OrgSyncBenchmark {
 
@@ -64,7 +67,8 @@ public final class OrgSyncBenchmark {
 
     /** What one benchmark run does. */
     record Settings(String profile, long seed, int departments, int users, int qps, long latencyMillis, String db,
-                    List<String> variants, boolean details, String simulatorHeap, String mysqlDatabase, String h2Options) {
+                    List<String> variants, boolean details, String simulatorHeap, String mysqlDatabase, String h2Options,
+                    String launcher) {
 
         boolean throttled() {
             return qps > 0;
@@ -83,7 +87,8 @@ public final class OrgSyncBenchmark {
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
             System.err.println("usage: OrgSyncBenchmark a|b-h2|b-mysql|c [departments=N users=N qps=N latency=MS db=h2|h2-mem|mysql "
-                    + "variants=job,sequential,overlap,naive seed=N details=true|false sim-heap=1g mysql-db=NAME h2-options=;KEY=VALUE...]");
+                    + "variants=launch,job,sequential,overlap,naive seed=N details=true|false sim-heap=1g mysql-db=NAME "
+                    + "h2-options=;KEY=VALUE launcher=jobs/etl.sh|JAR]");
             System.exit(2);
         }
         Settings settings = profile(args);
@@ -100,13 +105,14 @@ public final class OrgSyncBenchmark {
         s.put("sim-heap", "1g");
         s.put("mysql-db", "dingtalk_etl_bench");
         s.put("h2-options", "");
+        s.put("launcher", "jobs/etl.sh");
         switch (profile) {
             case "a" -> {
                 s.put("departments", "500");
                 s.put("users", "5000");
                 s.put("qps", "20");
                 s.put("latency", "100");
-                s.put("variants", "job,sequential,overlap,naive");
+                s.put("variants", "launch,job,sequential,overlap,naive");
             }
             case "b-h2", "b-mysql" -> {
                 s.put("departments", "10000");
@@ -143,7 +149,7 @@ public final class OrgSyncBenchmark {
         return new Settings(profile, Long.parseLong(s.get("seed")), Integer.parseInt(s.get("departments")),
                 Integer.parseInt(s.get("users")), Integer.parseInt(s.get("qps")), Long.parseLong(s.get("latency")),
                 s.get("db"), List.of(s.get("variants").split(",")), Boolean.parseBoolean(s.get("details")),
-                s.get("sim-heap"), s.get("mysql-db"), s.get("h2-options"));
+                s.get("sim-heap"), s.get("mysql-db"), s.get("h2-options"), s.get("launcher"));
     }
 
     private static final class Runner {
@@ -163,10 +169,23 @@ public final class OrgSyncBenchmark {
             try (SimulatorProcess simulator = SimulatorProcess.start(settings.seed(), settings.departments(), settings.users(),
                     settings.qps(), settings.latencyMillis(), settings.simulatorHeap())) {
                 header(simulator);
+                for (String variant : settings.variants()) {
+                    if (variant.equals("launch")) {
+                        Outcome outcome = launch(simulator);
+                        outcomes.add(outcome);
+                        print(outcome, simulator);
+                    }
+                }
+                if (settings.variants().stream().allMatch("launch"::equals)) {
+                    return finish(started);
+                }
                 Path h2 = Files.createTempDirectory("dingtalk-etl-bench-");
                 try (ConfigurableApplicationContext context = context(simulator, h2)) {
                     DingTalkClient client = context.getBean(DingTalkClient.class);
                     for (String variant : settings.variants()) {
+                        if (variant.equals("launch")) {
+                            continue;
+                        }
                         simulator.resetCallLog();
                         ApiCallMetrics.Snapshot before = client.metrics().snapshot();
                         meter.reset();
@@ -186,10 +205,110 @@ public final class OrgSyncBenchmark {
                     deleteTree(h2);
                 }
             }
+            return finish(started);
+        }
+
+        private int finish(long started) {
             ratios();
             System.out.printf(Locale.ROOT, "benchmark process: %.1f s in all, JVM -Xmx %d MB%n",
                     (System.nanoTime() - started) / 1e9, ResourceMeter.maxHeap() >> 20);
             return outcomes.stream().allMatch(Outcome::minimal) ? 0 : 1;
+        }
+
+        /**
+         * The org sync as a user runs it and waits for it: {@code launcher run runDate=...} in a process of its
+         * own, with DingTalk credentials and the simulator's address as a production launch has DingTalk's, on
+         * the embedded default database (H2 under ./data of a fresh directory) or MariaDB, timed from launch to
+         * exit. The database is migrated first by a launch of {@code restart} with nothing to restart (not
+         * timed), as the database of a daily run already is. Heap figures are not known from outside; the peak RSS and
+         * the CPU come from {@code /usr/bin/time} when it is there.
+         */
+        private Outcome launch(SimulatorProcess simulator) throws Exception {
+            Path dir = Files.createTempDirectory("dingtalk-etl-launch-");
+            try {
+                List<String> arguments = new ArrayList<>(List.of("run", "runDate=" + RUN_DATE, "--etl.simulator.enabled=false",
+                        "--dingtalk.base-url=" + simulator.baseUrl(), "--dingtalk.app-key=" + SimulatorSettings.DEFAULT_APP_KEY,
+                        "--dingtalk.app-secret=" + SimulatorSettings.DEFAULT_APP_SECRET,
+                        "--dingtalk.default-qps=" + settings.qps(), "--etl.details.enabled=" + settings.details()));
+                if (settings.db().equals("mysql")) {
+                    String database = settings.mysqlDatabase() + "_launch";
+                    String url = MYSQL_HOST + database + MYSQL_OPTIONS;
+                    try (Connection c = DriverManager.getConnection(url.replace(database, ""), "etl", "etl");
+                         Statement st = c.createStatement()) {
+                        st.execute("DROP DATABASE IF EXISTS " + database);
+                        st.execute("CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+                    }
+                    arguments.addAll(List.of("--spring.datasource.url=" + url, "--spring.datasource.username=etl",
+                            "--spring.datasource.password=etl"));
+                }
+                // 'restart' with nothing to restart: the whole application starts (and migrates the database), then exits
+                List<String> migrate = new ArrayList<>(arguments);
+                migrate.set(0, "restart");
+                migrate.remove(1);
+                int migrated = launchProcess(dir, migrate, false).waitFor();
+                if (migrated != 0) {
+                    throw new IllegalStateException("the launch that migrates the database exited with " + migrated
+                            + "; see " + dir.resolve("launch.out"));
+                }
+                simulator.resetCallLog();
+                meter.reset();
+                simulatorCpuAtStart = simulator.cpu();
+                long start = System.nanoTime();
+                int exit = launchProcess(dir, arguments, true).waitFor();
+                Duration wall = Duration.ofNanos(System.nanoTime() - start);
+
+                Map<DingTalkEndpoint, Long> calls = new EnumMap<>(DingTalkEndpoint.class);
+                simulator.stats().forEach((key, s) -> DingTalkEndpoint.byKey(key).ifPresent(e -> calls.put(e, s.requests())));
+                Map<DingTalkEndpoint, Long> expected = new EnumMap<>(DingTalkEndpoint.class);
+                expected.put(DingTalkEndpoint.DEPARTMENT_LISTSUB, simulator.departments());
+                expected.put(DingTalkEndpoint.DEPARTMENT_GET, settings.details() ? simulator.departments() : 1);
+                expected.put(DingTalkEndpoint.USER_LIST, simulator.userPages());
+                expected.put(DingTalkEndpoint.USER_COUNT, 1L);
+                List<String> problems = new ArrayList<>();
+                String output = Files.readString(dir.resolve("launch.out"));
+                if (exit != 0 || !output.contains("COMPLETED in")) {
+                    problems.add("the launch exited with " + exit + ": " + output.lines().filter(l -> l.contains("Failure"))
+                            .findFirst().orElse("see its output"));
+                }
+                // CPU and peak RSS of the launched JVM, as /usr/bin/time saw them: "user system maxRssKb"
+                Duration cpu = Duration.ZERO;
+                long rss = 0;
+                Path time = dir.resolve("time.txt");
+                if (Files.exists(time)) {
+                    String[] t = Files.readString(time).trim().split("\\s+");
+                    if (t.length == 3) {
+                        cpu = Duration.ofMillis(Math.round((Double.parseDouble(t[0]) + Double.parseDouble(t[1])) * 1000));
+                        rss = Long.parseLong(t[2]) << 10;
+                    }
+                }
+                ResourceMeter.Usage memory = new ResourceMeter.Usage(0, 0, 0, 0, rss, true);
+                Outcome checked = outcome("launch", wall, calls, expected, 0, simulator.users(), memory, simulator, problems, Map.of());
+                Duration simulatorCpu = simulator.cpu().minus(simulatorCpuAtStart);
+                return new Outcome(checked.variant(), checked.wall(), checked.calls(), checked.retries(), checked.users(),
+                        checked.memory(), checked.minimal(), checked.checks(), checked.steps(), cpu, simulatorCpu);
+            } finally {
+                deleteTree(dir);
+            }
+        }
+
+        /** Starts the launcher in {@code dir}; its output goes to {@code dir/launch.out}. */
+        private Process launchProcess(Path dir, List<String> arguments, boolean timed) throws Exception {
+            String heap = "-Xmx" + (ResourceMeter.maxHeap() >> 20) + "m";
+            List<String> command = new ArrayList<>();
+            if (timed && Files.isExecutable(Path.of("/usr/bin/time"))) {
+                command.addAll(List.of("/usr/bin/time", "-f", "%U %S %M", "-o", dir.resolve("time.txt").toString()));
+            }
+            Path launcher = Path.of(settings.launcher()).toAbsolutePath();
+            ProcessBuilder builder = new ProcessBuilder();
+            if (settings.launcher().endsWith(".jar")) {
+                command.addAll(List.of(ProcessHandle.current().info().command().orElse("java"), heap, "-jar", launcher.toString()));
+            } else {
+                command.add(launcher.toString());
+                builder.environment().put("JAVA_OPTS", (System.getenv().getOrDefault("JAVA_OPTS", "") + " " + heap).trim());
+            }
+            command.addAll(arguments);
+            return builder.command(command).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("launch.out").toFile()).start();
         }
 
         private void header(SimulatorProcess simulator) {
@@ -390,9 +509,13 @@ public final class OrgSyncBenchmark {
                     o.etlCpu().toNanos() / 1e9, o.simulatorCpu().toNanos() / 1e9,
                     (o.etlCpu().toNanos() + o.simulatorCpu().toNanos()) / (double) o.wall().toNanos());
             ResourceMeter.Usage m = o.memory();
-            System.out.printf(Locale.ROOT, "  heap: peak used %d MB, max after GC %d MB (%d GCs, %d ms); peak RSS %d MB%s%n",
-                    m.peakHeapUsed() >> 20, m.maxHeapAfterGc() >> 20, m.gcCount(), m.gcMillis(), m.peakRss() >> 20,
-                    m.rssReset() ? "" : " (process peak: VmHWM could not be reset)");
+            if (o.variant().equals("launch")) {
+                System.out.printf(Locale.ROOT, "  launched JVM: peak RSS %d MB (heap not measured from outside)%n", m.peakRss() >> 20);
+            } else {
+                System.out.printf(Locale.ROOT, "  heap: peak used %d MB, max after GC %d MB (%d GCs, %d ms); peak RSS %d MB%s%n",
+                        m.peakHeapUsed() >> 20, m.maxHeapAfterGc() >> 20, m.gcCount(), m.gcMillis(), m.peakRss() >> 20,
+                        m.rssReset() ? "" : " (process peak: VmHWM could not be reset)");
+            }
             System.out.println("  calls: " + o.checks());
             StringJoiner result = new StringJoiner(" ", "RESULT ", "");
             result.add("profile=" + settings.profile()).add("variant=" + o.variant())
@@ -418,6 +541,7 @@ public final class OrgSyncBenchmark {
 
         private String describe(String variant) {
             return switch (variant) {
+                case "launch" -> "the org sync as a user runs it (" + settings.launcher() + "), from launch to exit";
                 case "job" -> "orgSyncJob as shipped: walk, details and user pages side by side, then publish, into the warehouse";
                 case "sequential" -> "the same steps one after the other, into the warehouse";
                 case "overlap" -> "prototype, all three APIs overlapped, fetch only";

@@ -10,12 +10,12 @@ import java.util.stream.Collectors;
 import io.dingtalketl.batch.RunLiveness;
 import io.dingtalketl.orgsync.StagingRepository;
 import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,17 +30,15 @@ class JobOperations {
 
     private final JobOperator jobOperator;
     private final JobRepository jobRepository;
-    private final List<Job> jobs;
-    private final RunSummary summary;
+    private final ObjectProvider<RunSummary> summary;
     private final StagingRepository staging;
     private final RunLiveness liveness;
 
-    JobOperations(JobOperator jobOperator, JobRepository jobRepository, List<Job> jobs, RunSummary summary,
+    JobOperations(JobOperator jobOperator, JobRepository jobRepository, ObjectProvider<RunSummary> summary,
                   StagingRepository staging, RunLiveness liveness) {
         this.liveness = liveness;
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
-        this.jobs = jobs;
         this.summary = summary;
         this.staging = staging;
     }
@@ -106,7 +104,7 @@ class JobOperations {
                     && (e.getStatus() == BatchStatus.FAILED || e.getStatus() == BatchStatus.STOPPED)) {
                 System.out.println("Restarting execution " + e.getId() + " (" + parameters(e) + ")");
                 JobExecution restarted = jobOperator.restart(e);
-                System.out.println(summary.render(restarted, java.time.Duration.between(restarted.getStartTime(),
+                System.out.println(summary.getObject().render(restarted, java.time.Duration.between(restarted.getStartTime(),
                         restarted.getEndTime() == null ? java.time.LocalDateTime.now() : restarted.getEndTime())));
                 return restarted.getStatus() == BatchStatus.COMPLETED ? ExitCodes.OK : ExitCodes.RUN_FAILED;
             }
@@ -159,8 +157,9 @@ class JobOperations {
     }
 
     private List<JobExecution> recent(int count) {
-        return jobs.stream()
-                .flatMap(job -> jobRepository.getJobInstances(job.getName(), 0, count).stream())
+        // the job names recorded in the repository: the operator's context has no Job beans (OperatorApplication)
+        return jobRepository.getJobNames().stream()
+                .flatMap(job -> jobRepository.getJobInstances(job, 0, count).stream())
                 .flatMap((JobInstance instance) -> jobRepository.getJobExecutions(instance).stream())
                 .sorted(Comparator.comparing(JobExecution::getId).reversed())
                 .limit(count)
