@@ -177,16 +177,16 @@ class OrgSyncCommand implements ApplicationRunner, ExitCodeGenerator {
                  | IllegalStateException lostRace) {
             // another launch of the same date created its instance or execution between our look and our start
             JobExecution other = otherLaunch(identifying(runDate, rerun, dryRun));
-            if (other == null) {
-                throw lostRace;
-            }
-            if (other.getStatus() == BatchStatus.COMPLETED) {
+            if (other != null && other.getStatus() == BatchStatus.COMPLETED) {
                 System.out.println("The org sync for " + runDate + " was completed by another launch meanwhile (execution "
                         + other.getId() + "). Nothing to do.");
                 exitCode = ExitCodes.ALREADY_COMPLETED;
-            } else {
-                inProgress(runDate, other, liveness.of(other));
+                return;
             }
+            if (other == null || !other.isRunning()) {
+                throw lostRace;   // not a race with a live launch: Spring Batch's refusal stands
+            }
+            inProgress(runDate, other, liveness.of(other));
             return;
         }
         System.out.println(summary.render(execution, Duration.between(started, LocalDateTime.now())));
