@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
+import io.dingtalketl.batch.Executions;
 import io.dingtalketl.batch.RunLiveness;
 import io.dingtalketl.orgsync.StagingRepository;
 import org.springframework.batch.core.BatchStatus;
@@ -99,7 +100,7 @@ class JobOperations {
 
     int restartLatestFailed() throws Exception {
         for (JobExecution e : recent(50)) {
-            JobExecution last = jobRepository.getLastJobExecution(e.getJobInstance());
+            JobExecution last = Executions.latest(jobRepository, e.getJobInstance());
             if (last != null && last.getId() == e.getId()
                     && (e.getStatus() == BatchStatus.FAILED || e.getStatus() == BatchStatus.STOPPED)) {
                 System.out.println("Restarting execution " + e.getId() + " (" + parameters(e) + ")");

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.dingtalketl.batch.Executions;
 import io.dingtalketl.batch.RunLiveness;
 import io.dingtalketl.orgsync.EtlProperties;
 import io.dingtalketl.orgsync.Failures;
@@ -148,7 +149,7 @@ class OrgSyncCommand implements ApplicationRunner, ExitCodeGenerator {
             rerun = rerun + 1;
         } else if (rerun >= 0) {
             JobInstance instance = jobRepository.getJobInstance(orgSyncJob.getName(), identifying(runDate, rerun, dryRun));
-            JobExecution last = instance == null ? null : jobRepository.getLastJobExecution(instance);
+            JobExecution last = instance == null ? null : Executions.latest(jobRepository, instance);
             if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
                 System.out.println("The org sync for " + runDate + " already completed (run " + instance.getInstanceId()
                         + ", execution " + last.getId() + ", finished " + last.getEndTime() + "). Nothing to do."
@@ -170,24 +171,29 @@ class OrgSyncCommand implements ApplicationRunner, ExitCodeGenerator {
             parameters.addString(OrgSyncJobConfiguration.ALLOW_MASS_DELETE, "true", false);
         }
         LocalDateTime started = LocalDateTime.now();
-        JobExecution execution;
-        try {
-            execution = jobOperator.start(orgSyncJob, parameters.toJobParameters());
-        } catch (JobExecutionAlreadyRunningException | ConcurrencyFailureException | DataIntegrityViolationException
-                 | IllegalStateException lostRace) {
-            // another launch of the same date created its instance or execution between our look and our start
-            JobExecution other = otherLaunch(identifying(runDate, rerun, dryRun));
-            if (other != null && other.getStatus() == BatchStatus.COMPLETED) {
-                System.out.println("The org sync for " + runDate + " was completed by another launch meanwhile (execution "
-                        + other.getId() + "). Nothing to do.");
-                exitCode = ExitCodes.ALREADY_COMPLETED;
-                return;
+        JobExecution execution = null;
+        for (int attempt = 1; execution == null; attempt++) {
+            try {
+                execution = jobOperator.start(orgSyncJob, parameters.toJobParameters());
+            } catch (JobExecutionAlreadyRunningException | ConcurrencyFailureException | DataIntegrityViolationException
+                     | IllegalStateException lostRace) {
+                // another launch of the same date created its instance or execution between our look and our start
+                JobExecution other = otherLaunch(identifying(runDate, rerun, dryRun));
+                if (other != null && other.getStatus() == BatchStatus.COMPLETED) {
+                    System.out.println("The org sync for " + runDate + " was completed by another launch meanwhile (execution "
+                            + other.getId() + "). Nothing to do.");
+                    exitCode = ExitCodes.ALREADY_COMPLETED;
+                    return;
+                }
+                if (other != null && other.isRunning()) {
+                    inProgress(runDate, other, liveness.of(other));
+                    return;
+                }
+                if (!(lostRace instanceof ConcurrencyFailureException) || attempt == 3) {
+                    throw lostRace;   // not a race with a live launch: Spring Batch's refusal stands
+                }
+                // a deadlock with a launch that did not go on: the job repository is as it was, so start again
             }
-            if (other == null || !other.isRunning()) {
-                throw lostRace;   // not a race with a live launch: Spring Batch's refusal stands
-            }
-            inProgress(runDate, other, liveness.of(other));
-            return;
         }
         System.out.println(summary.render(execution, Duration.between(started, LocalDateTime.now())));
         exitCode = execution.getStatus() == BatchStatus.COMPLETED ? ExitCodes.OK : ExitCodes.RUN_FAILED;
@@ -248,7 +254,7 @@ class OrgSyncCommand implements ApplicationRunner, ExitCodeGenerator {
     private @Nullable JobExecution otherLaunch(JobParameters parameters) throws InterruptedException {
         for (int attempt = 0; attempt < 50; attempt++) {
             JobInstance instance = jobRepository.getJobInstance(orgSyncJob.getName(), parameters);
-            JobExecution last = instance == null ? null : jobRepository.getLastJobExecution(instance);
+            JobExecution last = instance == null ? null : Executions.latest(jobRepository, instance);
             if (last != null) {
                 return last;
             }

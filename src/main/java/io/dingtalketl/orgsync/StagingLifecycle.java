@@ -1,5 +1,6 @@
 package io.dingtalketl.orgsync;
 
+import io.dingtalketl.batch.Executions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
@@ -47,7 +48,7 @@ public class StagingLifecycle implements JobExecutionListener {
                 continue;
             }
             JobInstance instance = jobRepository.getJobInstance(runId);
-            JobExecution last = instance == null ? null : jobRepository.getLastJobExecution(instance);
+            JobExecution last = instance == null ? null : Executions.latest(jobRepository, instance);
             if (instance == null || (last != null && (last.getStatus() == BatchStatus.COMPLETED
                     || last.getStatus() == BatchStatus.ABANDONED))) {
                 log.info("Dropping the staging tables of run {}, which {}", runId,
