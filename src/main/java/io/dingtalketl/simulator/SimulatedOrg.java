@@ -47,6 +47,8 @@ public final class SimulatedOrg {
     private long nextOrder;
     /** Distinct users per department subtree; rebuilt lazily after a mutation. */
     private volatile Map<Long, Integer> memberCounts;
+    /** Where the contact events of this org's changes are raised. */
+    private final ContactEventFeed events = new ContactEventFeed();
 
     SimulatedOrg(String companyName, String corpDomain, int maxDepth, long seed) {
         this.companyName = companyName;
@@ -88,6 +90,11 @@ public final class SimulatedOrg {
         return read(this::snapshot);
     }
 
+    /** The contact events this org raises as it changes (DingTalk's event subscription). */
+    public ContactEventFeed events() {
+        return events;
+    }
+
     // ------------------------------------------------------------------ public mutations
 
     /**
@@ -95,7 +102,9 @@ public final class SimulatedOrg {
      * {@code seed}. Atomic for readers: a concurrent request sees the day either not at all or whole.
      */
     public ChangeLog applyDayOfChanges(long seed, ChangeSpec spec) {
-        return write(() -> new DayOfChanges(this, new SplittableRandom(seed)).apply(spec));
+        ChangeLog log = write(() -> new DayOfChanges(this, new SplittableRandom(seed)).apply(spec));
+        events.dayOfChanges(log);
+        return log;
     }
 
     /**
@@ -107,7 +116,7 @@ public final class SimulatedOrg {
         if (deptIds.length == 0) {
             throw new IllegalArgumentException("a DingTalk user belongs to at least one department");
         }
-        return write(() -> {
+        String userid = write(() -> {
             List<Dept> targets = new ArrayList<>();
             for (long id : deptIds) {
                 targets.add(requireDept(id));
@@ -120,6 +129,8 @@ public final class SimulatedOrg {
             }
             return user.userid;
         });
+        events.userEvent("user_add_org", List.of(userid));
+        return userid;
     }
 
     /**
@@ -129,7 +140,7 @@ public final class SimulatedOrg {
      * @return false when no such user exists
      */
     public boolean removeUser(String userid) {
-        return write(() -> {
+        boolean removed = write(() -> {
             User user = users.get(userid);
             if (user == null) {
                 return false;
@@ -137,6 +148,10 @@ public final class SimulatedOrg {
             deleteUser(user);
             return true;
         });
+        if (removed) {
+            events.userEvent("user_leave_org", List.of(userid));
+        }
+        return removed;
     }
 
     public void renameUser(String userid, String name) {
@@ -144,6 +159,7 @@ public final class SimulatedOrg {
             requireUser(userid).name = name;
             return null;
         });
+        events.userEvent("user_modify_org", List.of(userid));
     }
 
     /** Sets a user's title; {@code null} removes it (the field is then absent in responses). */
@@ -152,6 +168,7 @@ public final class SimulatedOrg {
             requireUser(userid).title = title;
             return null;
         });
+        events.userEvent("user_modify_org", List.of(userid));
     }
 
     /**
@@ -191,6 +208,7 @@ public final class SimulatedOrg {
             });
             return null;
         });
+        events.userEvent("user_modify_org", List.of(userid));
     }
 
     /**
@@ -210,6 +228,7 @@ public final class SimulatedOrg {
             addMembership(user, to, nextOrderIn(to), false);
             return null;
         });
+        events.userEvent("user_modify_org", List.of(userid));
     }
 
     /**
@@ -218,7 +237,7 @@ public final class SimulatedOrg {
      * @return the new department id
      */
     public long addDepartment(long parentId, String name) {
-        return write(() -> {
+        long id = write(() -> {
             Dept parent = requireDept(parentId);
             if (parent.depth() >= maxDepth) {
                 throw new IllegalArgumentException("department " + parentId + " is at max depth " + maxDepth);
@@ -227,6 +246,8 @@ public final class SimulatedOrg {
             Dept d = newDepartment(parent, name, mutationRandom);
             return d.id;
         });
+        events.departmentEvent("org_dept_create", List.of(id));
+        return id;
     }
 
     public void renameDepartment(long deptId, String name) {
@@ -238,6 +259,7 @@ public final class SimulatedOrg {
             d.name = name;
             return null;
         });
+        events.departmentEvent("org_dept_modify", List.of(deptId));
     }
 
     /**
@@ -255,6 +277,7 @@ public final class SimulatedOrg {
             reparent(d, parent);
             return null;
         });
+        events.departmentEvent("org_dept_modify", List.of(deptId));
     }
 
     /**
@@ -265,7 +288,7 @@ public final class SimulatedOrg {
      * @return the users whose membership moved to the parent
      */
     public List<String> removeDepartment(long deptId) {
-        return write(() -> {
+        List<String> rehomed = write(() -> {
             Dept d = requireDept(deptId);
             if (d.parent == null) {
                 throw new IllegalArgumentException("the root department cannot be removed");
@@ -279,6 +302,10 @@ public final class SimulatedOrg {
             }
             return moved;
         });
+        // DingTalk refuses to remove a department with members: they were moved first, each a user change
+        rehomed.forEach(userid -> events.userEvent("user_modify_org", List.of(userid)));
+        events.departmentEvent("org_dept_remove", List.of(deptId));
+        return rehomed;
     }
 
     // ------------------------------------------------------------------ locking

@@ -1,0 +1,6 @@
+package io.dingtalketl.events;
+
+/** What an event's ids name. */
+public enum EntityKind {
+    USER, DEPARTMENT
+}
