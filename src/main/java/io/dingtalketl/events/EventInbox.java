@@ -150,6 +150,18 @@ public class EventInbox {
                 cut(reason, 2000), kind.name(), id);
     }
 
+    /** The entities of {@code kind} named by pending events of any of {@code types} (e.g. the leaves). */
+    public List<String> pendingEntitiesOfTypes(EntityKind kind, List<String> types) {
+        String in = String.join(", ", java.util.Collections.nCopies(types.size(), "?"));
+        List<Object> args = new ArrayList<>();
+        args.add(kind.name());
+        args.addAll(types);
+        return jdbc.queryForList("""
+                SELECT DISTINCT e.entity_id FROM etl_event_entity e JOIN etl_event_inbox i ON i.event_id = e.event_id
+                WHERE i.status = 'PENDING' AND e.applied_at IS NULL AND e.entity_kind = ? AND i.event_type IN (""" + in + ")",
+                String.class, args.toArray());
+    }
+
     /** Returns every held event to pending (an operator allowed what the guard held); returns how many. */
     public int releaseHeld() {
         return jdbc.update("UPDATE etl_event_inbox SET status = 'PENDING' WHERE status = 'HELD'");
