@@ -17,8 +17,9 @@ import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * Dependencies run one way: the command line ({@code ops}) → jobs ({@code orgsync}) → the DingTalk client and
- * the warehouse. Shared Batch infrastructure ({@code batch}) serves jobs and the command line; the simulator
+ * Dependencies run one way: the command line ({@code ops}) → jobs ({@code orgsync}, {@code eventsync}; the event
+ * job uses the org sync's field mapper and run bookkeeping) → the event inbox ({@code events}) → the DingTalk
+ * client, and jobs → the warehouse. Shared Batch infrastructure ({@code batch}) serves jobs and the command line; the simulator
  * is started by its own configuration and used by the command line (and tests) only; the run report
  * ({@code ops.report}) plugs into the job through {@code orgsync.RunPublishedListener}, which the job owns.
  * A class that adds an upward or cyclic dependency between packages fails this test.
@@ -34,7 +35,8 @@ class PackageDependencyTest {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("Application").definedBy("io.dingtalketl")
                 .layer("Command line").definedBy("io.dingtalketl.ops..")
-                .layer("Jobs").definedBy("io.dingtalketl.orgsync..")
+                .layer("Jobs").definedBy("io.dingtalketl.orgsync..", "io.dingtalketl.eventsync..")
+                .layer("Event inbox").definedBy("io.dingtalketl.events..")
                 .layer("Batch infrastructure").definedBy("io.dingtalketl.batch..")
                 .layer("Simulator").definedBy("io.dingtalketl.simulator..")
                 .layer("Client").definedBy("io.dingtalketl.client..")
@@ -43,7 +45,8 @@ class PackageDependencyTest {
                 .whereLayer("Jobs").mayOnlyBeAccessedByLayers("Command line")
                 .whereLayer("Batch infrastructure").mayOnlyBeAccessedByLayers("Command line", "Jobs")
                 .whereLayer("Simulator").mayOnlyBeAccessedByLayers("Command line")
-                .whereLayer("Client").mayOnlyBeAccessedByLayers("Command line", "Jobs", "Simulator")
+                .whereLayer("Event inbox").mayOnlyBeAccessedByLayers("Command line", "Jobs")
+                .whereLayer("Client").mayOnlyBeAccessedByLayers("Command line", "Jobs", "Event inbox", "Simulator")
                 .whereLayer("Warehouse").mayOnlyBeAccessedByLayers("Command line", "Jobs")
                 .check(CLASSES);
     }
@@ -56,7 +59,8 @@ class PackageDependencyTest {
     @Test
     void warehouseAndClientKnowNoJob() {
         noClasses().that().resideInAnyPackage("io.dingtalketl.warehouse..", "io.dingtalketl.client..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.dingtalketl.orgsync..", "io.dingtalketl.ops..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.dingtalketl.orgsync..", "io.dingtalketl.eventsync..",
+                        "io.dingtalketl.events..", "io.dingtalketl.ops..")
                 .check(CLASSES);
     }
 

@@ -43,6 +43,9 @@ public class EventInbox {
     public static final String QUARANTINED = "QUARANTINED";
     public static final String STORED = "STORED";
 
+    private static final java.time.format.DateTimeFormatter TIME_TEXT =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
 
@@ -122,7 +125,7 @@ public class EventInbox {
      * after they happened) as applied by {@code execution}; an event whose every entity is settled becomes APPLIED.
      */
     public void markApplied(EntityKind kind, String id, Instant upTo, long execution) {
-        LocalDateTime now = utc(Instant.now());
+        String now = utc(Instant.now());
         jdbc.update("""
                 UPDATE etl_event_entity SET applied_at = ? WHERE entity_kind = ? AND entity_id = ? AND applied_at IS NULL
                 AND event_id IN (SELECT event_id FROM etl_event_inbox WHERE status = 'PENDING' AND born_at <= ?)""",
@@ -178,8 +181,13 @@ public class EventInbox {
         return text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 
-    private static LocalDateTime utc(Instant instant) {
-        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+    /**
+     * A time as SQL text with its milliseconds, UTC. DingTalk's event times are milliseconds; bound as a date-time
+     * value, MySQL Connector/J drops the fraction when it talks to MariaDB 10 (which announces itself as 5.5.5),
+     * bound as text every database keeps it.
+     */
+    private static String utc(Instant instant) {
+        return TIME_TEXT.format(LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
     }
 
     private static Instant instant(Timestamp timestamp) {

@@ -31,6 +31,9 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class ContactVersions {
 
+    private static final java.time.format.DateTimeFormatter TIME_TEXT =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+
     private final JdbcTemplate jdbc;
 
     public ContactVersions(JdbcTemplate jdbc) {
@@ -108,7 +111,7 @@ public class ContactVersions {
             outcome = Outcome.UNCHANGED;
         } else {
             if (currentHash != null) {
-                jdbc.update("UPDATE dim_user SET valid_to = ?, is_current = FALSE WHERE current_userid = ?", at, user.userid());
+                jdbc.update("UPDATE dim_user SET valid_to = ?, is_current = FALSE WHERE current_userid = ?", text(at), user.userid());
             }
             jdbc.update("""
                     INSERT INTO dim_user (userid, unionid, name, mobile, email, org_email, telephone, job_number, title,
@@ -116,7 +119,7 @@ public class ContactVersions {
                       is_current, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, TRUE, ?)""",
                     user.userid(), user.unionid(), user.name(), user.mobile(), user.email(), user.orgEmail(), user.telephone(),
                     user.jobNumber(), user.title(), user.workPlace(), user.hiredDate(), user.active(), user.admin(), user.boss(),
-                    user.managerUserid(), user.extension(), user.rowHash(), at, runId);
+                    user.managerUserid(), user.extension(), user.rowHash(), text(at), runId);
             outcome = currentHash == null ? Outcome.INSERTED : Outcome.CHANGED;
         }
         applyMemberships(user.userid(), memberships, at, runId);
@@ -126,9 +129,9 @@ public class ContactVersions {
     /** Closes a user who left (or can no longer be read) with their memberships, as of {@code bornAt}. */
     public Outcome closeUser(String userid, Instant bornAt) {
         LocalDateTime at = userTime(userid, bornAt);
-        int closed = jdbc.update("UPDATE dim_user SET valid_to = ?, is_current = FALSE WHERE current_userid = ?", at, userid);
+        int closed = jdbc.update("UPDATE dim_user SET valid_to = ?, is_current = FALSE WHERE current_userid = ?", text(at), userid);
         jdbc.update("UPDATE bridge_user_department SET valid_to = ?, is_current = FALSE WHERE is_current = TRUE AND userid = ?",
-                at, userid);
+                text(at), userid);
         return closed == 0 ? Outcome.ALREADY_CLOSED : Outcome.CLOSED;
     }
 
@@ -145,14 +148,14 @@ public class ContactVersions {
             if (!was.equals(wanted.get(was.deptId()))) {
                 jdbc.update("""
                         UPDATE bridge_user_department SET valid_to = ?, is_current = FALSE
-                        WHERE current_membership = CONCAT(?, '@', ?)""", at, userid, was.deptId());
+                        WHERE current_membership = CONCAT(?, '@', ?)""", text(at), userid, was.deptId());
             }
         }
         for (Membership now : wanted.values()) {
             if (!now.equals(current.get(now.deptId()))) {
                 jdbc.update("""
                         INSERT INTO bridge_user_department (userid, dept_id, is_leader, dept_order, valid_from, valid_to, is_current, run_id)
-                        VALUES (?, ?, ?, ?, ?, NULL, TRUE, ?)""", userid, now.deptId(), now.leader(), now.order(), at, runId);
+                        VALUES (?, ?, ?, ?, ?, NULL, TRUE, ?)""", userid, now.deptId(), now.leader(), now.order(), text(at), runId);
             }
         }
     }
@@ -192,7 +195,7 @@ public class ContactVersions {
         } else {
             if (current != null) {
                 jdbc.update("UPDATE dim_department SET valid_to = ?, is_current = FALSE WHERE current_dept_id = ?",
-                        at, department.deptId());
+                        text(at), department.deptId());
             }
             insertDepartment(department, at, runId);
             outcome = current == null ? Outcome.INSERTED : Outcome.CHANGED;
@@ -208,9 +211,9 @@ public class ContactVersions {
     /** Closes a removed department and the memberships it still has, as of {@code bornAt}. */
     public Outcome closeDepartment(long deptId, Instant bornAt) {
         LocalDateTime at = departmentTime(deptId, bornAt);
-        int closed = jdbc.update("UPDATE dim_department SET valid_to = ?, is_current = FALSE WHERE current_dept_id = ?", at, deptId);
+        int closed = jdbc.update("UPDATE dim_department SET valid_to = ?, is_current = FALSE WHERE current_dept_id = ?", text(at), deptId);
         jdbc.update("UPDATE bridge_user_department SET valid_to = ?, is_current = FALSE WHERE is_current = TRUE AND dept_id = ?",
-                at, deptId);
+                text(at), deptId);
         return closed == 0 ? Outcome.ALREADY_CLOSED : Outcome.CLOSED;
     }
 
@@ -231,7 +234,7 @@ public class ContactVersions {
                     d.order(), d.sourceIdentifier(), d.managerUserids(), d.createDeptGroup(), d.autoAddUser(), d.hideDept(),
                     d.outerDept(), d.memberCount(), d.owningMemberCount());
             LocalDateTime when = departmentTime(d.deptId(), at.toInstant(ZoneOffset.UTC));
-            jdbc.update("UPDATE dim_department SET valid_to = ?, is_current = FALSE WHERE current_dept_id = ?", when, d.deptId());
+            jdbc.update("UPDATE dim_department SET valid_to = ?, is_current = FALSE WHERE current_dept_id = ?", text(when), d.deptId());
             insertDepartment(repathed, when, runId);
         }
     }
@@ -243,7 +246,7 @@ public class ContactVersions {
                   row_hash, valid_from, valid_to, is_current, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, TRUE, ?)""",
                 d.deptId(), d.parentDeptId(), d.name(), d.path(), d.depth(), d.order(), d.sourceIdentifier(), d.managerUserids(),
                 d.createDeptGroup(), d.autoAddUser(), d.hideDept(), d.outerDept(), d.memberCount(), d.owningMemberCount(),
-                d.rowHash(), at, runId);
+                d.rowHash(), text(at), runId);
     }
 
     private LocalDateTime departmentTime(long deptId, Instant bornAt) {
@@ -251,6 +254,14 @@ public class ContactVersions {
                 SELECT MAX(t) FROM (SELECT MAX(valid_from) t FROM dim_department WHERE dept_id = ?
                   UNION ALL SELECT MAX(valid_to) FROM dim_department WHERE dept_id = ?) x""",
                 LocalDateTime.class, deptId, deptId), bornAt);
+    }
+
+    /**
+     * A version time as SQL text with its milliseconds. Bound as a date-time value, MySQL Connector/J drops the
+     * fraction when it talks to MariaDB 10 (which announces itself as 5.5.5); bound as text every database keeps it.
+     */
+    private static String text(LocalDateTime time) {
+        return TIME_TEXT.format(time);
     }
 
     /** {@code bornAt}, or 1 ms after {@code latest} when the key already has history at or after it. */
