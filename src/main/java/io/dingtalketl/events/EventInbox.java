@@ -170,11 +170,12 @@ public class EventInbox {
         return jdbc.update("UPDATE etl_event_inbox SET status = 'PENDING' WHERE status = 'HELD'");
     }
 
-    /** Whether any event was applied after {@code since}: the event path was live then. */
-    public boolean appliedSince(Instant since) {
-        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM etl_event_inbox WHERE status = 'APPLIED' AND applied_at > ?",
-                Integer.class, utc(since));
-        return n != null && n > 0;
+    /** How many events were applied after {@code from} and up to {@code to}: was the event path live then? */
+    public int appliedBetween(Instant from, Instant to) {
+        Integer n = jdbc.queryForObject("""
+                SELECT COUNT(*) FROM etl_event_inbox WHERE status = 'APPLIED' AND applied_at > ? AND applied_at <= ?""",
+                Integer.class, utc(from), utc(to));
+        return n == null ? 0 : n;
     }
 
     private static String cut(String text, int max) {

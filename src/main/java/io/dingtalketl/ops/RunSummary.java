@@ -1,12 +1,14 @@
 package io.dingtalketl.ops;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 import io.dingtalketl.orgsync.Failures;
 import io.dingtalketl.warehouse.EntityCounts;
+import io.dingtalketl.events.EventInbox;
 import io.dingtalketl.warehouse.SyncRunRepository;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
@@ -19,9 +21,11 @@ import org.springframework.stereotype.Component;
 class RunSummary {
 
     private final SyncRunRepository runs;
+    private final EventInbox inbox;
 
-    RunSummary(SyncRunRepository runs) {
+    RunSummary(SyncRunRepository runs, EventInbox inbox) {
         this.runs = runs;
+        this.inbox = inbox;
     }
 
     String render(JobExecution execution, Duration took) {
@@ -64,6 +68,24 @@ class RunSummary {
         return out.toString();
     }
 
+    /**
+     * With contact events applied since the previous full sync, what this full sync still changed is drift: events
+     * missed or not yet applied (the change report names each).
+     */
+    private void drift(StringBuilder out, SyncRunRepository.SyncRun run) {
+        java.time.Instant previous = runs.previousFullSyncAsOf(run.runId(), run.jobName(), run.asOf());
+        int events = previous == null || !"PUBLISHED".equals(run.status()) ? 0 : inbox.appliedBetween(previous, java.time.Instant.now());
+        if (events == 0) {
+            return;
+        }
+        int drift = 0;
+        for (var counts : List.of(run.counts().departments(), run.counts().users(), run.counts().memberships())) {
+            drift += counts.inserted() + counts.changed() + counts.closed();
+        }
+        out.append("  Drift from contact events: ").append(drift == 0 ? "none" : drift + " changes the events had not applied")
+                .append(" (").append(events).append(" events applied since the previous full sync)").append(System.lineSeparator());
+    }
+
     private void warehouse(StringBuilder out, JobExecution execution, long runId) {
         runs.find(runId).ifPresent(run -> {
             if (run.simulated()) {
@@ -75,6 +97,7 @@ class RunSummary {
                 row(out, "departments", run.counts().departments());
                 row(out, "users", run.counts().users());
                 row(out, "memberships", run.counts().memberships());
+                drift(out, run);
                 if (run.counts().truncated().total() > 0) {
                     out.append("  Warnings: ").append(run.counts().truncated().describe()).append(System.lineSeparator());
                 }

@@ -106,6 +106,14 @@ public class SyncRunRepository {
         return latest == null ? null : latest.toInstant(ZoneOffset.UTC);
     }
 
+    /** The as-of time of the last published run of {@code jobName} before {@code asOf} (not {@code runId}); null if none. */
+    public @Nullable Instant previousFullSyncAsOf(long runId, String jobName, Instant asOf) {
+        LocalDateTime previous = jdbc.queryForObject("""
+                SELECT MAX(as_of) FROM etl_sync_run WHERE job_name = ? AND status = 'PUBLISHED' AND run_id <> ? AND as_of < ?""",
+                LocalDateTime.class, jobName, runId, utc(asOf));
+        return previous == null ? null : previous.toInstant(ZoneOffset.UTC);
+    }
+
     public void userCount(long runId, long count) {
         jdbc.update("UPDATE etl_sync_run SET dingtalk_user_count = ? WHERE run_id = ?", count, runId);
     }

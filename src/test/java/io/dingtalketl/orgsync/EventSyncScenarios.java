@@ -12,6 +12,8 @@ import io.dingtalketl.eventsync.EventSyncJobConfiguration;
 import io.dingtalketl.events.EventInbox;
 import io.dingtalketl.events.EventPayloads;
 import io.dingtalketl.events.Transport;
+import io.dingtalketl.ops.report.ChangeReport;
+import io.dingtalketl.ops.report.ChangeReportService;
 import io.dingtalketl.simulator.ChangeLog;
 import io.dingtalketl.simulator.ChangeSpec;
 import io.dingtalketl.simulator.ContactEventFeed;
@@ -42,6 +44,8 @@ abstract class EventSyncScenarios extends AbstractOrgSyncTest {
     Job eventSyncJob;
     @Autowired
     EventInbox inbox;
+    @Autowired
+    ChangeReportService reports;
 
     private final List<ContactEventFeed.Event> raised = Collections.synchronizedList(new ArrayList<>());
     private final Consumer<ContactEventFeed.Event> collector = raised::add;
@@ -90,6 +94,32 @@ abstract class EventSyncScenarios extends AbstractOrgSyncTest {
                   + departments_closed + memberships_inserted + memberships_changed + memberships_closed
                 FROM etl_sync_run WHERE job_name = 'orgSyncJob' AND run_date = ?""", DAY_2)).as("drift").isZero();
         warehouse.assertMatches(after);
+        ChangeReport report = reports.build(lastFullSync());
+        assertThat(report.reconciliation().contactEventsApplied()).isEqualTo(raised.size());
+        assertThat(report.users().renamed()).isEmpty();
+        assertThat(report.users().left()).isEmpty();
+        assertThat(report.departments().moved()).isEmpty();
+    }
+
+    @Test
+    void theFullSyncNamesWhatAMissedEventLeftAsDrift() throws Exception {
+        assertThat(run(DAY_1).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        List<String> userids = simulator.org().truth().users().stream().map(OrgTruth.TruthUser::userid).limit(2).toList();
+        simulator.org().renameUser(userids.get(0), "事件送达");
+        deliver(raised);
+        simulator.org().renameUser(userids.get(1), "事件丢失");   // DingTalk never delivers this one
+        assertThat(applyEvents().getStatus()).isEqualTo(BatchStatus.COMPLETED);
+
+        assertThat(run(DAY_2).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+
+        ChangeReport report = reports.build(lastFullSync());
+        assertThat(report.reconciliation().contactEventsApplied()).isEqualTo(1);
+        assertThat(report.users().renamed()).extracting(ChangeReport.UserRename::userid).containsExactly(userids.get(1));
+        warehouse.assertMatches(simulator.org().truth());
+    }
+
+    private long lastFullSync() {
+        return jdbc.queryForObject("SELECT MAX(run_id) FROM etl_sync_run WHERE job_name = 'orgSyncJob'", Long.class);
     }
 
     @Test

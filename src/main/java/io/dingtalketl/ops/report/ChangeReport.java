@@ -124,9 +124,13 @@ public record ChangeReport(Run run, UserChanges users, DepartmentChanges departm
      * @param dingtalkUserCount        DingTalk's own count ({@code user/count}); null when not recorded
      * @param usersWithoutDepartment   users valid at the as-of time with no membership valid then
      * @param orphanDepartments        departments valid at the as-of time whose parent has no version valid then
+     * @param contactEventsApplied     contact events applied between the previous full sync and this one: when
+     *                                 positive, every change this run made is drift (events had not applied it);
+     *                                 zero or null, the event path was not running and drift is not measured
      */
     public record Reconciliation(@Nullable Integer usersSeen, int warehouseUsers, @Nullable Integer dingtalkUserCount,
-                                 List<UserRef> usersWithoutDepartment, List<DepartmentEntry> orphanDepartments) {
+                                 List<UserRef> usersWithoutDepartment, List<DepartmentEntry> orphanDepartments,
+                                 @Nullable Integer contactEventsApplied) {
 
         public Reconciliation {
             usersWithoutDepartment = List.copyOf(usersWithoutDepartment);

@@ -26,6 +26,7 @@ import io.dingtalketl.ops.report.ChangeReport.UserMembership;
 import io.dingtalketl.ops.report.ChangeReport.UserMove;
 import io.dingtalketl.ops.report.ChangeReport.UserRef;
 import io.dingtalketl.ops.report.ChangeReport.UserRename;
+import io.dingtalketl.events.EventInbox;
 import io.dingtalketl.warehouse.SyncRunRepository.SyncRun;
 import io.dingtalketl.warehouse.SyncRunRepository;
 import org.jspecify.annotations.Nullable;
@@ -46,10 +47,12 @@ public class ChangeReportService {
 
     private final JdbcTemplate jdbc;
     private final SyncRunRepository runs;
+    private final EventInbox inbox;
 
-    public ChangeReportService(JdbcTemplate jdbc, SyncRunRepository runs) {
+    public ChangeReportService(JdbcTemplate jdbc, SyncRunRepository runs, EventInbox inbox) {
         this.jdbc = jdbc;
         this.runs = runs;
+        this.inbox = inbox;
     }
 
     /**
@@ -72,7 +75,7 @@ public class ChangeReportService {
                 run.dryRun(), initialLoad, run.counts(), run.apiCallsTotal(), run.apiCalls(), dingtalkUserCount,
                 run.simulatedSource());
         return new ChangeReport(header, userChanges(at, before, after), departmentChanges(before, after),
-                reconciliation(at, after, run.usersSeen(), dingtalkUserCount));
+                reconciliation(at, after, run.usersSeen(), dingtalkUserCount, contactEventsApplied(run)));
     }
 
     // users
@@ -206,7 +209,7 @@ public class ChangeReportService {
     // reconciliation
 
     private Reconciliation reconciliation(LocalDateTime at, Map<Long, Dept> after, @Nullable Integer usersSeen,
-                                          @Nullable Integer dingtalkUserCount) {
+                                          @Nullable Integer dingtalkUserCount, @Nullable Integer eventsApplied) {
         int warehouseUsers = count("SELECT COUNT(*) FROM dim_user u WHERE " + validAt("u"), at, at);
         List<UserRef> withoutDepartment = new ArrayList<>();
         names("SELECT u.userid, u.name FROM dim_user u WHERE " + validAt("u")
@@ -216,7 +219,16 @@ public class ChangeReportService {
                 .filter(d -> d.parentId() != null && !after.containsKey(d.parentId()))
                 .map(d -> new DepartmentEntry(d.deptId(), d.name(), new DepartmentRef(d.parentId(), "")))
                 .toList();
-        return new Reconciliation(usersSeen, warehouseUsers, dingtalkUserCount, withoutDepartment, orphans);
+        return new Reconciliation(usersSeen, warehouseUsers, dingtalkUserCount, withoutDepartment, orphans, eventsApplied);
+    }
+
+    /**
+     * Contact events applied since the previous full sync, up to this run's end (or now): the event path was live
+     * while this run extracted. Null for the first full sync.
+     */
+    private @Nullable Integer contactEventsApplied(SyncRun run) {
+        java.time.Instant previous = runs.previousFullSyncAsOf(run.runId(), run.jobName(), run.asOf());
+        return previous == null ? null : inbox.appliedBetween(previous, java.time.Instant.now());
     }
 
     // helpers

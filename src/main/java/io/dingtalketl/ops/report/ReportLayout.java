@@ -163,7 +163,25 @@ final class ReportLayout {
                 r.usersWithoutDepartment().isEmpty()));
         checks.add(new Check("Departments whose parent is missing", Integer.toString(r.orphanDepartments().size()),
                 r.orphanDepartments().isEmpty()));
+        checks.add(drift(r));
         return checks;
+    }
+
+    /**
+     * Drift: with contact events applied since the previous full sync, every change this run made is one the
+     * events had not applied (a missed or not yet applied event); each is named in the change tables above.
+     */
+    private Check drift(Reconciliation r) {
+        if (r.contactEventsApplied() == null || r.contactEventsApplied() == 0) {
+            return new Check("Drift from contact events", "not measured (no contact events applied since the previous full sync)", true);
+        }
+        ChangeReport.UserChanges u = report.users();
+        ChangeReport.DepartmentChanges d = report.departments();
+        int drift = u.joined().size() + u.left().size() + u.moved().size() + u.memberships().size() + u.renamed().size()
+                + u.titleChanges().size() + d.created().size() + d.removed().size() + d.moved().size() + d.renamed().size();
+        return new Check("Drift from contact events (" + r.contactEventsApplied() + " applied since the previous full sync)",
+                drift == 0 ? "0: the events had applied every change" : drift + " changes the events had not applied, listed above",
+                drift == 0);
     }
 
     /** Lists behind failed reconciliation checks. */

@@ -51,7 +51,7 @@ final class Reports {
                         List.of(new DepartmentEntry(400088888, "旧部门", RND)),
                         List.of(new DepartmentMove(400067890, LAB.name(), ROOT, RND)),
                         List.of(new DepartmentRename(400012345, "研发中心", "研发部"))),
-                new Reconciliation(401, 401, 402, List.of(), List.of()));
+                new Reconciliation(401, 401, 402, List.of(), List.of(), null));
     }
 
     /** {@code n} joins and {@code n} leaves with long Chinese names. */
@@ -63,6 +63,6 @@ final class Reports {
         return new ChangeReport(run(400 + n),
                 new UserChanges(joined, left, List.of(), List.of(), List.of(), List.of()),
                 new DepartmentChanges(List.of(), List.of(), List.of(), List.of()),
-                new Reconciliation(400 + n, 400 + n, 400 + n, List.of(), List.of()));
+                new Reconciliation(400 + n, 400 + n, 400 + n, List.of(), List.of(), null));
     }
 }
