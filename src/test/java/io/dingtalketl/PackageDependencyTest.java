@@ -17,9 +17,10 @@ import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * Dependencies run one way: the command line ({@code ops}) → jobs ({@code orgsync}) → the DingTalk client and
- * the warehouse. Shared Batch infrastructure ({@code batch}) serves jobs and the command line; the simulator
- * is started by its own configuration and used by the command line (and tests) only; the run report
+ * Dependencies run one way: the command line ({@code ops}) → jobs ({@code orgsync}) → the contact events'
+ * inbox and transports ({@code events}) → the DingTalk client, and jobs → the warehouse. Shared Batch
+ * infrastructure ({@code batch}) serves jobs and the command line; the simulator is started by its own
+ * configuration, uses the client only, and is used by the command line (and tests) only; the run report
  * ({@code ops.report}) plugs into the job through {@code orgsync.RunPublishedListener}, which the job owns.
  * A class that adds an upward or cyclic dependency between packages fails this test.
  */
@@ -36,14 +37,16 @@ class PackageDependencyTest {
                 .layer("Command line").definedBy("io.dingtalketl.ops..")
                 .layer("Jobs").definedBy("io.dingtalketl.orgsync..")
                 .layer("Batch infrastructure").definedBy("io.dingtalketl.batch..")
+                .layer("Events").definedBy("io.dingtalketl.events..")
                 .layer("Simulator").definedBy("io.dingtalketl.simulator..")
                 .layer("Client").definedBy("io.dingtalketl.client..")
                 .layer("Warehouse").definedBy("io.dingtalketl.warehouse..")
                 .whereLayer("Command line").mayOnlyBeAccessedByLayers("Application")
                 .whereLayer("Jobs").mayOnlyBeAccessedByLayers("Command line")
                 .whereLayer("Batch infrastructure").mayOnlyBeAccessedByLayers("Command line", "Jobs")
+                .whereLayer("Events").mayOnlyBeAccessedByLayers("Command line", "Jobs")
                 .whereLayer("Simulator").mayOnlyBeAccessedByLayers("Command line")
-                .whereLayer("Client").mayOnlyBeAccessedByLayers("Command line", "Jobs", "Simulator")
+                .whereLayer("Client").mayOnlyBeAccessedByLayers("Command line", "Jobs", "Events", "Simulator")
                 .whereLayer("Warehouse").mayOnlyBeAccessedByLayers("Command line", "Jobs")
                 .check(CLASSES);
     }
@@ -57,6 +60,25 @@ class PackageDependencyTest {
     void warehouseAndClientKnowNoJob() {
         noClasses().that().resideInAnyPackage("io.dingtalketl.warehouse..", "io.dingtalketl.client..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.dingtalketl.orgsync..", "io.dingtalketl.ops..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void eventsUseTheClientOnly() {
+        // the inbox and its transports sit below the jobs: they know DingTalk's API, never a job, the warehouse,
+        // the command line or the simulator
+        noClasses().that().resideInAPackage("io.dingtalketl.events..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.dingtalketl.orgsync..", "io.dingtalketl.ops..",
+                        "io.dingtalketl.batch..", "io.dingtalketl.warehouse..", "io.dingtalketl.simulator..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theSimulatorUsesTheClientOnly() {
+        // it speaks DingTalk's protocol (endpoints, callback crypto) and nothing of the application
+        noClasses().that().resideInAPackage("io.dingtalketl.simulator..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.dingtalketl.orgsync..", "io.dingtalketl.ops..",
+                        "io.dingtalketl.batch..", "io.dingtalketl.warehouse..", "io.dingtalketl.events..")
                 .check(CLASSES);
     }
 
