@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # The launcher cron and Jenkins call: jobs/run-job.sh org-sync [runDate=YYYY-MM-DD] [dryRun=true] [--force] [--recover]
+# The contact-event service (jobs/dingtalk-etl-events.service) calls: jobs/run-job.sh serve
+# Applying the inbox once (e.g. what the deletion guard held): jobs/run-job.sh event-sync [allowMassDelete=true]
 #
 # Runs the job with the arguments given, through jobs/etl.sh (which builds the jar if it is missing). The job's exit
 # code is this script's exit code (see jobs/org-sync.yml). Configuration comes from the environment
@@ -16,8 +18,11 @@ cd "$(dirname "$0")/.."
 job=${1:-}
 shift || true
 case "$job" in
-  org-sync) ;;
+  org-sync) command=run ;;
+  serve) command=serve ;;
+  event-sync) command=eventSync ;;
   *) echo "usage: jobs/run-job.sh org-sync [runDate=YYYY-MM-DD] [dryRun=true] [allowMassDelete=true] [--force] [--recover]" >&2
+     echo "       jobs/run-job.sh serve | event-sync [allowMassDelete=true]" >&2
      exit 2 ;;
 esac
 
@@ -31,4 +36,4 @@ if [ -n "${ETL_SECRETS_DIR:-}" ]; then
 fi
 
 # jobs/etl.sh builds the jar if it is missing and starts it with its class data archive (ETL_JAR, JAVA_OPTS, ETL_CDS)
-exec jobs/etl.sh run "$@" "${extra[@]}"
+exec jobs/etl.sh "$command" "$@" "${extra[@]}"

@@ -17,10 +17,11 @@ import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * Dependencies run one way: the command line ({@code ops}) → jobs ({@code orgsync}) → the contact events'
- * inbox and transports ({@code events}) → the DingTalk client, and jobs → the warehouse. Shared Batch
- * infrastructure ({@code batch}) serves jobs and the command line; the simulator is started by its own
- * configuration, uses the client only, and is used by the command line (and tests) only; the run report
+ * Dependencies run one way: the command line ({@code ops}) → jobs ({@code orgsync}, {@code eventsync}; the event
+ * job uses the org sync's field mapper and run bookkeeping) → the event inbox and its transports ({@code events})
+ * → the DingTalk client, and jobs → the warehouse. Shared Batch infrastructure ({@code batch}) serves jobs and the
+ * command line; the simulator is started by its own configuration, uses the client only, and is used by the
+ * command line (and tests) only; the run report
  * ({@code ops.report}) plugs into the job through {@code orgsync.RunPublishedListener}, which the job owns.
  * A class that adds an upward or cyclic dependency between packages fails this test.
  */
@@ -35,18 +36,18 @@ class PackageDependencyTest {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("Application").definedBy("io.dingtalketl")
                 .layer("Command line").definedBy("io.dingtalketl.ops..")
-                .layer("Jobs").definedBy("io.dingtalketl.orgsync..")
+                .layer("Jobs").definedBy("io.dingtalketl.orgsync..", "io.dingtalketl.eventsync..")
+                .layer("Event inbox").definedBy("io.dingtalketl.events..")
                 .layer("Batch infrastructure").definedBy("io.dingtalketl.batch..")
-                .layer("Events").definedBy("io.dingtalketl.events..")
                 .layer("Simulator").definedBy("io.dingtalketl.simulator..")
                 .layer("Client").definedBy("io.dingtalketl.client..")
                 .layer("Warehouse").definedBy("io.dingtalketl.warehouse..")
                 .whereLayer("Command line").mayOnlyBeAccessedByLayers("Application")
                 .whereLayer("Jobs").mayOnlyBeAccessedByLayers("Command line")
                 .whereLayer("Batch infrastructure").mayOnlyBeAccessedByLayers("Command line", "Jobs")
-                .whereLayer("Events").mayOnlyBeAccessedByLayers("Command line", "Jobs")
                 .whereLayer("Simulator").mayOnlyBeAccessedByLayers("Command line")
-                .whereLayer("Client").mayOnlyBeAccessedByLayers("Command line", "Jobs", "Events", "Simulator")
+                .whereLayer("Event inbox").mayOnlyBeAccessedByLayers("Command line", "Jobs")
+                .whereLayer("Client").mayOnlyBeAccessedByLayers("Command line", "Jobs", "Event inbox", "Simulator")
                 .whereLayer("Warehouse").mayOnlyBeAccessedByLayers("Command line", "Jobs")
                 .check(CLASSES);
     }
@@ -59,7 +60,8 @@ class PackageDependencyTest {
     @Test
     void warehouseAndClientKnowNoJob() {
         noClasses().that().resideInAnyPackage("io.dingtalketl.warehouse..", "io.dingtalketl.client..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.dingtalketl.orgsync..", "io.dingtalketl.ops..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.dingtalketl.orgsync..", "io.dingtalketl.eventsync..",
+                        "io.dingtalketl.events..", "io.dingtalketl.ops..")
                 .check(CLASSES);
     }
 
@@ -68,8 +70,8 @@ class PackageDependencyTest {
         // the inbox and its transports sit below the jobs: they know DingTalk's API, never a job, the warehouse,
         // the command line or the simulator
         noClasses().that().resideInAPackage("io.dingtalketl.events..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.dingtalketl.orgsync..", "io.dingtalketl.ops..",
-                        "io.dingtalketl.batch..", "io.dingtalketl.warehouse..", "io.dingtalketl.simulator..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.dingtalketl.orgsync..", "io.dingtalketl.eventsync..",
+                        "io.dingtalketl.ops..", "io.dingtalketl.batch..", "io.dingtalketl.warehouse..", "io.dingtalketl.simulator..")
                 .check(CLASSES);
     }
 
@@ -77,8 +79,8 @@ class PackageDependencyTest {
     void theSimulatorUsesTheClientOnly() {
         // it speaks DingTalk's protocol (endpoints, callback crypto) and nothing of the application
         noClasses().that().resideInAPackage("io.dingtalketl.simulator..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.dingtalketl.orgsync..", "io.dingtalketl.ops..",
-                        "io.dingtalketl.batch..", "io.dingtalketl.warehouse..", "io.dingtalketl.events..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.dingtalketl.orgsync..", "io.dingtalketl.eventsync..",
+                        "io.dingtalketl.ops..", "io.dingtalketl.batch..", "io.dingtalketl.warehouse..", "io.dingtalketl.events..")
                 .check(CLASSES);
     }
 

@@ -43,6 +43,9 @@ public class EventInbox {
     public static final String QUARANTINED = "QUARANTINED";
     public static final String STORED = "STORED";
 
+    private static final java.time.format.DateTimeFormatter TIME_TEXT =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
 
@@ -122,7 +125,7 @@ public class EventInbox {
      * after they happened) as applied by {@code execution}; an event whose every entity is settled becomes APPLIED.
      */
     public void markApplied(EntityKind kind, String id, Instant upTo, long execution) {
-        LocalDateTime now = utc(Instant.now());
+        String now = utc(Instant.now());
         jdbc.update("""
                 UPDATE etl_event_entity SET applied_at = ? WHERE entity_kind = ? AND entity_id = ? AND applied_at IS NULL
                 AND event_id IN (SELECT event_id FROM etl_event_inbox WHERE status = 'PENDING' AND born_at <= ?)""",
@@ -150,6 +153,18 @@ public class EventInbox {
                 cut(reason, 2000), kind.name(), id);
     }
 
+    /** The entities of {@code kind} named by pending events of any of {@code types} (e.g. the leaves). */
+    public List<String> pendingEntitiesOfTypes(EntityKind kind, List<String> types) {
+        String in = String.join(", ", java.util.Collections.nCopies(types.size(), "?"));
+        List<Object> args = new ArrayList<>();
+        args.add(kind.name());
+        args.addAll(types);
+        return jdbc.queryForList("""
+                SELECT DISTINCT e.entity_id FROM etl_event_entity e JOIN etl_event_inbox i ON i.event_id = e.event_id
+                WHERE i.status = 'PENDING' AND e.applied_at IS NULL AND e.entity_kind = ? AND i.event_type IN (""" + in + ")",
+                String.class, args.toArray());
+    }
+
     /** Returns every held event to pending (an operator allowed what the guard held); returns how many. */
     public int releaseHeld() {
         return jdbc.update("UPDATE etl_event_inbox SET status = 'PENDING' WHERE status = 'HELD'");
@@ -166,8 +181,13 @@ public class EventInbox {
         return text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 
-    private static LocalDateTime utc(Instant instant) {
-        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+    /**
+     * A time as SQL text with its milliseconds, UTC. DingTalk's event times are milliseconds; bound as a date-time
+     * value, MySQL Connector/J drops the fraction when it talks to MariaDB 10 (which announces itself as 5.5.5),
+     * bound as text every database keeps it.
+     */
+    private static String utc(Instant instant) {
+        return TIME_TEXT.format(LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
     }
 
     private static Instant instant(Timestamp timestamp) {

@@ -19,12 +19,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param catchUpInterval how often pushes DingTalk failed to deliver are fetched (HTTP callback mode)
  * @param stream          Stream mode (DingTalk's recommended transport)
  * @param callback        the encrypted HTTP callback
+ * @param healthPort      {@code serve} answers {@code GET /health} on this port of 127.0.0.1 (0: any free port, -1: off)
  */
 @ConfigurationProperties("etl.events")
 public record EventsProperties(@DefaultValue("5s") Duration applyInterval,
                                @DefaultValue("10m") Duration catchUpInterval,
                                @DefaultValue Stream stream,
-                               @DefaultValue Callback callback) {
+                               @DefaultValue Callback callback,
+                               @DefaultValue("8081") int healthPort) {
 
     /**
      * @param enabled     connect to DingTalk's Stream gateway with the app's credentials

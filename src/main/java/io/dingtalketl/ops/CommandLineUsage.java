@@ -10,6 +10,10 @@ public final class CommandLineUsage {
               run [runDate=YYYY-MM-DD] [allowMassDelete=true] [dryRun=true] [--force] [--recover] [--no-restart]
                                   sync the organization (the default command); the same command again
                                   restarts a failed run from its last committed chunk
+              serve               receive contact events (etl.events.stream.enabled / etl.events.callback.enabled)
+                                  and apply them to the warehouse within seconds, until stopped
+              eventSync [allowMassDelete=true]
+                                  apply the pending contact events once (what the deletion guard held, too)
               list [N]            the N most recent executions (default 10) with status, steps and counts
               restart             restart the most recent failed or stopped execution
               stop <executionId>  ask a running execution to stop at its next chunk boundary
@@ -28,6 +32,11 @@ public final class CommandLineUsage {
         for (int i = 0; i < args.length; i++) {
             if (args[i].startsWith("--")) {
                 continue;
+            }
+            if (args[i].equals("serve")) {
+                String[] expanded = java.util.Arrays.copyOf(args, args.length + 1);
+                expanded[args.length] = "--etl.events.serving=true";
+                return expanded;
             }
             if (args[i].equals("demo")) {
                 String[] expanded = java.util.Arrays.copyOf(args, args.length + 1);

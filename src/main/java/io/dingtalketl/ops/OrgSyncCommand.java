@@ -69,10 +69,13 @@ class OrgSyncCommand implements ApplicationRunner, ExitCodeGenerator {
     private final RunSummary summary;
     private final JobOperations operations;
     private final RunLiveness liveness;
+    private final EventCommands events;
     private int exitCode = ExitCodes.OK;
 
     OrgSyncCommand(JobOperator jobOperator, JobRepository jobRepository, Job orgSyncJob, SyncRunRepository runs,
-                   EtlProperties properties, RunSummary summary, JobOperations operations, RunLiveness liveness) {
+                   EtlProperties properties, RunSummary summary, JobOperations operations, RunLiveness liveness,
+                   EventCommands events) {
+        this.events = events;
         this.operations = operations;
         this.liveness = liveness;
         this.jobOperator = jobOperator;
@@ -107,6 +110,8 @@ class OrgSyncCommand implements ApplicationRunner, ExitCodeGenerator {
             case "stop" -> exitCode = operations.stop(executionId(rest));
             case "abandon" -> exitCode = operations.abandon(executionId(rest));
             case "help" -> System.out.println(CommandLineUsage.TEXT);
+            case "eventSync" -> exitCode = events.eventSync(rest);
+            case "serve" -> exitCode = events.serve();
             default -> fail(ExitCodes.CONFIGURATION, "Unknown command '" + command + "'.\n" + CommandLineUsage.TEXT);
         }
     }

@@ -9,6 +9,7 @@ import java.util.Set;
 import io.dingtalketl.client.wire.DepartmentBase;
 import io.dingtalketl.client.wire.DepartmentDetail;
 import io.dingtalketl.client.wire.ListedUser;
+import io.dingtalketl.client.wire.UserDetail;
 import io.dingtalketl.warehouse.staging.RowHash;
 import io.dingtalketl.warehouse.staging.TextColumn;
 import org.jspecify.annotations.Nullable;
@@ -58,6 +59,40 @@ public class OrgFieldMapper {
         String sourceIdentifier = columns.fit(TextColumn.DEPARTMENT_SOURCE_IDENTIFIER, root.sourceIdentifier());
         return new StagedDepartment(rootId, walkSeq, null, name, "/" + rootId, 0, root.createDeptGroup(), root.autoAddUser(),
                 sourceIdentifier, details(rootId, root), columns.cut());
+    }
+
+    /**
+     * A department read on its own ({@code v2/department/get}, as a contact event leads to), placed under a
+     * parent at {@code parentPath} / {@code parentDepth} (null path: it is a root).
+     */
+    public StagedDepartment department(long deptId, DepartmentDetail detail, @Nullable String parentPath, int parentDepth) {
+        Fitting columns = new Fitting("Department " + deptId);
+        String name = nameOf(columns.fit(TextColumn.DEPARTMENT_NAME, detail.name()));
+        String sourceIdentifier = columns.fit(TextColumn.DEPARTMENT_SOURCE_IDENTIFIER, detail.sourceIdentifier());
+        return new StagedDepartment(deptId, 0, parentPath == null ? null : detail.parentId(), name,
+                parentPath == null ? "/" + deptId : parentPath + "/" + deptId, parentPath == null ? 0 : parentDepth + 1,
+                detail.createDeptGroup(), detail.autoAddUser(), sourceIdentifier, details(deptId, detail), columns.cut());
+    }
+
+    /**
+     * A user read on their own ({@code v2/user/get}): one listing per department the user belongs to, as the
+     * member pages of those departments would list them (same attributes, same hash, that department's
+     * leader flag and order).
+     */
+    public List<UserListing> listings(UserDetail user) {
+        List<Long> deptIds = user.deptIdList() == null ? List.of() : user.deptIdList();
+        java.util.ArrayList<UserListing> listings = new java.util.ArrayList<>();
+        for (Long deptId : deptIds) {
+            Long order = user.deptOrderList() == null ? null : user.deptOrderList().stream()
+                    .filter(o -> deptId.equals(o.deptId())).map(UserDetail.DeptOrder::order).findFirst().orElse(null);
+            Boolean leader = user.leaderInDept() == null ? null : user.leaderInDept().stream()
+                    .filter(l -> deptId.equals(l.deptId())).map(UserDetail.LeaderInDept::leader).findFirst().orElse(null);
+            listings.add(listing(deptId, new ListedUser(user.userid(), user.unionid(), user.name(), user.mobile(),
+                    user.telephone(), user.jobNumber(), user.title(), user.email(), user.orgEmail(), user.workPlace(),
+                    deptIds, order, user.extension(), user.hiredDate(), user.active(), user.admin(), user.boss(), leader,
+                    user.managerUserid())));
+        }
+        return listings;
     }
 
     /** A child found by {@code listsub} under {@code parent}. */

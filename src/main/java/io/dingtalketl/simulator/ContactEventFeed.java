@@ -52,19 +52,19 @@ public final class ContactEventFeed {
 
     void userEvent(String type, List<String> userids) {
         if (!userids.isEmpty()) {
-            raise(new Event(newId(), type, userids, List.of(), Instant.now()));
+            raise(new Event(newId(), type, userids, List.of(), now()));
         }
     }
 
     void departmentEvent(String type, List<Long> deptIds) {
         if (!deptIds.isEmpty()) {
-            raise(new Event(newId(), type, List.of(), deptIds, Instant.now()));
+            raise(new Event(newId(), type, List.of(), deptIds, now()));
         }
     }
 
     /** The events of a simulated day, all at the moment it was applied: departments first, then users. */
     void dayOfChanges(ChangeLog log) {
-        Instant at = Instant.now();
+        Instant at = now();
         List<Event> events = new ArrayList<>();
         log.renamedDeptIds().forEach(id -> events.add(new Event(newId(), "org_dept_modify", List.of(), List.of(id), at)));
         log.movedDepartments().forEach(m -> events.add(new Event(newId(), "org_dept_modify", List.of(), List.of(m.deptId()), at)));
@@ -83,6 +83,11 @@ public final class ContactEventFeed {
         for (Consumer<Event> subscriber : subscribers) {
             subscriber.accept(event);
         }
+    }
+
+    /** DingTalk's event times are epoch milliseconds. */
+    private static Instant now() {
+        return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     }
 
     private static String newId() {

@@ -85,13 +85,16 @@ public class WarehousePublisher {
         return statement.replace("{departments}", staging.departments()).replace("{listings}", staging.listings());
     }
 
-    /** Versions must follow each other in time: a run older than what is published cannot be published. */
+    /**
+     * Full syncs must follow each other in time: a run older than the last published one cannot be published.
+     * (Versions that contact events opened after this run's as-of time are newer than its extraction; the merge
+     * leaves those keys alone, see {@link #mergeScd2}.)
+     */
     private void checkChronology(LocalDateTime at) {
-        LocalDateTime latest = jdbc.queryForObject("""
-                SELECT MAX(t) FROM (SELECT MAX(valid_from) t FROM dim_department UNION ALL SELECT MAX(valid_from) FROM dim_user
-                  UNION ALL SELECT MAX(valid_to) FROM dim_user UNION ALL SELECT MAX(valid_to) FROM dim_department) x""", LocalDateTime.class);
+        LocalDateTime latest = jdbc.queryForObject("SELECT MAX(as_of) FROM etl_sync_run WHERE status = 'PUBLISHED'",
+                LocalDateTime.class);
         if (latest != null && !latest.isBefore(at)) {
-            throw new IllegalStateException("The warehouse already holds history up to " + latest + " UTC"
+            throw new IllegalStateException("The warehouse already holds a run published as of " + latest + " UTC"
                     + ", later than this run's as-of time " + at + " UTC"
                     + ": an older run cannot be published after a newer one. Start a new run instead.");
         }
@@ -148,7 +151,8 @@ public class WarehousePublisher {
                   s.manager_userids, s.create_dept_group, s.auto_add_user, s.hide_dept, s.outer_dept,
                   s.member_count, s.owning_member_count, s.row_hash, ?, NULL, TRUE, ?
                 FROM {departments} s
-                WHERE NOT EXISTS (SELECT 1 FROM dim_department d WHERE d.current_dept_id = s.dept_id)""");
+                WHERE NOT EXISTS (SELECT 1 FROM dim_department d WHERE d.current_dept_id = s.dept_id)""",
+                "SELECT 1 FROM dim_department v WHERE v.dept_id = s.dept_id AND (v.valid_from >= ? OR v.valid_to > ?)");
         // Member counts move with every join and leave: kept current in place (type 1), not versioned.
         jdbc.update(sql(staging, """
                 UPDATE dim_department SET
@@ -168,7 +172,8 @@ public class WarehousePublisher {
                   s.row_hash, ?, NULL, TRUE, ?
                 FROM {listings} s WHERE""" + " " + FIRST_LISTING + """
 
-                AND NOT EXISTS (SELECT 1 FROM dim_user d WHERE d.current_userid = s.userid)""");
+                AND NOT EXISTS (SELECT 1 FROM dim_user d WHERE d.current_userid = s.userid)""",
+                "SELECT 1 FROM dim_user v WHERE v.userid = s.userid AND (v.valid_from >= ? OR v.valid_to > ?)");
     }
 
     private EntityCounts mergeMemberships(StagingTables staging, LocalDateTime at, long runId) {
@@ -183,7 +188,8 @@ public class WarehousePublisher {
                 SELECT s.userid, s.dept_id, s.is_leader, s.dept_order, ?, NULL, TRUE, ?
                 FROM {listings} s
                 WHERE NOT EXISTS (SELECT 1 FROM bridge_user_department b
-                  WHERE b.current_membership = CONCAT(s.userid, '@', s.dept_id))""");
+                  WHERE b.current_membership = CONCAT(s.userid, '@', s.dept_id))""",
+                "SELECT 1 FROM bridge_user_department v WHERE v.userid = s.userid AND (v.valid_from >= ? OR v.valid_to > ?)");
     }
 
     /**
@@ -191,15 +197,22 @@ public class WarehousePublisher {
      * row is staged ({@code sameKey}) but different ({@code differs}) are closed and counted as changed, those whose
      * row is no longer staged are closed, and {@code insertVersions} (parameters: the as-of time, the run) adds a
      * current version for every staged row without one, new or changed.
+     *
+     * <p>Keys that contact events changed after the as-of time are left as the events put them: their state is
+     * newer than this extraction. A current version starting at or after the as-of time is not closed, and
+     * {@code eventSettled} (a query on {@code s}; parameters: the as-of time twice) finds the staged rows
+     * whose key has a version starting at or after it, or one closed after it, which get no version.
      */
     private EntityCounts mergeScd2(StagingTables staging, LocalDateTime at, long runId, String countSeen, String table,
-                                   String source, String sameKey, String differs, String insertVersions) {
+                                   String source, String sameKey, String differs, String insertVersions, String eventSettled) {
         int seen = count(sql(staging, countSeen));
-        String closeCurrent = "UPDATE " + table + " SET valid_to = ?, is_current = FALSE WHERE is_current = TRUE AND ";
+        // a current version that starts at or after the as-of time was opened by a contact event: newer than this extraction
+        String closeCurrent = "UPDATE " + table + " SET valid_to = ?, is_current = FALSE WHERE is_current = TRUE AND valid_from < ? AND ";
         int changed = jdbc.update(sql(staging, closeCurrent + "EXISTS (SELECT 1 FROM " + source + " s WHERE " + sameKey
-                + " AND (" + differs + "))"), at);
-        int closed = jdbc.update(sql(staging, closeCurrent + "NOT EXISTS (SELECT 1 FROM " + source + " s WHERE " + sameKey + ")"), at);
-        int versions = jdbc.update(sql(staging, insertVersions), at, runId);
+                + " AND (" + differs + "))"), at, at);
+        int closed = jdbc.update(sql(staging, closeCurrent + "NOT EXISTS (SELECT 1 FROM " + source + " s WHERE " + sameKey + ")"),
+                at, at);
+        int versions = jdbc.update(sql(staging, insertVersions + "\nAND NOT EXISTS (" + eventSettled + ")"), at, runId, at, at);
         return new EntityCounts(seen, versions - changed, changed, closed);
     }
 

@@ -39,7 +39,8 @@ final class Warehouse {
     void clear() {
         StagingRepository staging = new StagingRepository(jdbc);
         staging.stagedRuns().forEach(staging::drop);
-        for (String table : List.of("bridge_user_department", "dim_user", "dim_department", "etl_sync_run")) {
+        for (String table : List.of("bridge_user_department", "dim_user", "dim_department", "etl_sync_run", "etl_event_entity",
+                "etl_event_inbox")) {
             jdbc.update("DELETE FROM " + table);
         }
     }

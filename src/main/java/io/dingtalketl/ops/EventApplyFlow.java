@@ -1,0 +1,88 @@
+package io.dingtalketl.ops;
+
+import java.time.Instant;
+
+import io.dingtalketl.batch.Executions;
+import io.dingtalketl.eventsync.EventSyncJobConfiguration;
+import io.dingtalketl.events.EventsProperties;
+import io.dingtalketl.events.InboxArrivals;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.integration.launch.JobLaunchRequest;
+import org.springframework.batch.integration.launch.JobLaunchingGateway;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.integration.channel.QueueChannel;
+import org.springframework.integration.config.EnableIntegration;
+import org.springframework.integration.dsl.IntegrationFlow;
+import org.springframework.integration.dsl.Pollers;
+import org.springframework.messaging.support.MessageBuilder;
+
+/**
+ * The apply loop of {@code serve}: every inbox arrival becomes a message on {@code eventArrivals}, a queue that
+ * holds one — arrivals while a trigger waits are coalesced into it — and a poller takes it at most once per
+ * {@code etl.events.apply-interval}, turns it into a launch request for {@code eventSyncJob} and hands it to
+ * Spring Batch Integration's {@link JobLaunchingGateway}, which runs the job on the poller's thread: one run at
+ * a time. When the last run failed or was stopped, the request restarts it (same parameters) instead of
+ * starting another.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableIntegration
+@ConditionalOnProperty(name = "etl.events.serving", havingValue = "true")
+class EventApplyFlow {
+
+    private static final Logger log = LoggerFactory.getLogger(EventApplyFlow.class);
+
+    @Bean
+    QueueChannel eventArrivals() {
+        return new QueueChannel(1);
+    }
+
+    /** What transports call after each new event: a trigger, dropped when one is already waiting. */
+    @Bean
+    InboxArrivals inboxArrivals(QueueChannel eventArrivals) {
+        return () -> eventArrivals.send(MessageBuilder.withPayload(Instant.now()).build(), 0);
+    }
+
+    @Bean
+    JobLaunchingGateway eventSyncLaunchingGateway(JobOperator jobOperator) {
+        return new JobLaunchingGateway(jobOperator);
+    }
+
+    @Bean
+    IntegrationFlow eventApplyLoop(QueueChannel eventArrivals, JobLaunchingGateway eventSyncLaunchingGateway,
+                                   Job eventSyncJob, JobRepository jobRepository, EventsProperties properties) {
+        return IntegrationFlow.from(eventArrivals)
+                .bridge(e -> e.poller(Pollers.fixedDelay(properties.applyInterval()).maxMessagesPerPoll(1)))
+                .transform(Instant.class, trigger -> new JobLaunchRequest(eventSyncJob, nextParameters(jobRepository)))
+                .handle(eventSyncLaunchingGateway)
+                .handle(JobExecution.class, (execution, headers) -> {
+                    if (execution.getStatus() != BatchStatus.COMPLETED) {
+                        log.warn("Applying events ended {} (execution {}); the next trigger restarts it", execution.getStatus(),
+                                execution.getId());
+                    }
+                    return null;
+                })
+                .get();
+    }
+
+    /** A new run, or the last one again when it did not complete (Spring Batch restarts it from where it stopped). */
+    static JobParameters nextParameters(JobRepository jobRepository) {
+        JobInstance last = jobRepository.getLastJobInstance(EventSyncJobConfiguration.JOB_NAME);
+        JobExecution execution = last == null ? null : Executions.latest(jobRepository, last);
+        if (execution != null && (execution.getStatus() == BatchStatus.FAILED || execution.getStatus() == BatchStatus.STOPPED)) {
+            return execution.getJobParameters();
+        }
+        return new JobParametersBuilder().addLong(EventSyncJobConfiguration.TRIGGERED_AT, System.currentTimeMillis())
+                .toJobParameters();
+    }
+}
