@@ -18,9 +18,10 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 /**
  * Dependencies run one way: the command line ({@code ops}) → jobs ({@code orgsync}, {@code eventsync}; the event
- * job uses the org sync's field mapper and run bookkeeping) → the event inbox ({@code events}) → the DingTalk
- * client, and jobs → the warehouse. Shared Batch infrastructure ({@code batch}) serves jobs and the command line; the simulator
- * is started by its own configuration and used by the command line (and tests) only; the run report
+ * job uses the org sync's field mapper and run bookkeeping) → the event inbox and its transports ({@code events})
+ * → the DingTalk client, and jobs → the warehouse. Shared Batch infrastructure ({@code batch}) serves jobs and the
+ * command line; the simulator is started by its own configuration, uses the client only, and is used by the
+ * command line (and tests) only; the run report
  * ({@code ops.report}) plugs into the job through {@code orgsync.RunPublishedListener}, which the job owns.
  * A class that adds an upward or cyclic dependency between packages fails this test.
  */
@@ -61,6 +62,25 @@ class PackageDependencyTest {
         noClasses().that().resideInAnyPackage("io.dingtalketl.warehouse..", "io.dingtalketl.client..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.dingtalketl.orgsync..", "io.dingtalketl.eventsync..",
                         "io.dingtalketl.events..", "io.dingtalketl.ops..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void eventsUseTheClientOnly() {
+        // the inbox and its transports sit below the jobs: they know DingTalk's API, never a job, the warehouse,
+        // the command line or the simulator
+        noClasses().that().resideInAPackage("io.dingtalketl.events..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.dingtalketl.orgsync..", "io.dingtalketl.eventsync..",
+                        "io.dingtalketl.ops..", "io.dingtalketl.batch..", "io.dingtalketl.warehouse..", "io.dingtalketl.simulator..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theSimulatorUsesTheClientOnly() {
+        // it speaks DingTalk's protocol (endpoints, callback crypto) and nothing of the application
+        noClasses().that().resideInAPackage("io.dingtalketl.simulator..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.dingtalketl.orgsync..", "io.dingtalketl.eventsync..",
+                        "io.dingtalketl.ops..", "io.dingtalketl.batch..", "io.dingtalketl.warehouse..", "io.dingtalketl.events..")
                 .check(CLASSES);
     }
 

@@ -7,6 +7,7 @@ import io.dingtalketl.client.wire.DepartmentBase;
 import io.dingtalketl.client.wire.DepartmentDetail;
 import io.dingtalketl.client.wire.DepartmentRequest;
 import io.dingtalketl.client.wire.DingTalkResponse;
+import io.dingtalketl.client.wire.FailedPushPage;
 import io.dingtalketl.client.wire.SendMessageRequest;
 import io.dingtalketl.client.wire.SendMessageResponse;
 import io.dingtalketl.client.wire.SendResultRequest;
@@ -54,4 +55,7 @@ interface DingTalkApi {
 
     @PostExchange(url = "/topapi/message/corpconversation/getsendresult", contentType = "application/json")
     SendResultResponse getSendResult(@RequestBody SendResultRequest request);
+
+    @GetExchange("/call_back/get_call_back_failed_result")
+    FailedPushPage getFailedPushes();
 }

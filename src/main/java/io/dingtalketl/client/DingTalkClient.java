@@ -10,6 +10,7 @@ import io.dingtalketl.client.wire.DepartmentBase;
 import io.dingtalketl.client.wire.DepartmentDetail;
 import io.dingtalketl.client.wire.DepartmentRequest;
 import io.dingtalketl.client.wire.DingTalkResponse;
+import io.dingtalketl.client.wire.FailedPushPage;
 import io.dingtalketl.client.wire.SendMessageRequest;
 import io.dingtalketl.client.wire.SendMessageResponse;
 import io.dingtalketl.client.wire.SendResultRequest;
@@ -165,6 +166,14 @@ public class DingTalkClient {
                 () -> api.getSendResult(new SendResultRequest(agentId, taskId)));
         return response.sendResult() != null ? response.sendResult()
                 : new SendResultResponse.SendResult(null, null, null, null, null, null, null);
+    }
+
+    /**
+     * The next page of HTTP-callback pushes DingTalk failed to deliver ({@code call_back/get_call_back_failed_result},
+     * at most 200). DingTalk deletes what it returns, so the caller stores a page before asking for the next.
+     */
+    public FailedPushPage getFailedPushes() {
+        return call(DingTalkEndpoint.CALLBACK_FAILED_RESULT, api::getFailedPushes);
     }
 
     public ApiCallMetrics metrics() {

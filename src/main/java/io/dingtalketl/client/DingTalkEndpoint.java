@@ -21,7 +21,9 @@ public enum DingTalkEndpoint {
     USER_COUNT("user-count", "/topapi/user/count", "qyapi_get_member"),
     USER_GETBYMOBILE("user-getbymobile", "/topapi/v2/user/getbymobile", "qyapi_get_member_by_mobile"),
     MESSAGE_SEND("message-send", "/topapi/message/corpconversation/asyncsend_v2", "qyapi_base"),
-    MESSAGE_SEND_RESULT("message-send-result", "/topapi/message/corpconversation/getsendresult", "qyapi_base");
+    MESSAGE_SEND_RESULT("message-send-result", "/topapi/message/corpconversation/getsendresult", "qyapi_base"),
+    /** Pushes of the HTTP callback that DingTalk could not deliver (GET; what it returns, DingTalk deletes). */
+    CALLBACK_FAILED_RESULT("callback-failed-result", "/call_back/get_call_back_failed_result", "none (granted to every app)");
 
     private final String key;
     private final String defaultPath;

@@ -13,12 +13,14 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Reads what a DingTalk contact event says, whichever shape it came in (dingtalk-api.md §8.2): the legacy
  * HTTP push ({@code EventType}, {@code TimeStamp} as a number or a string, {@code UserId} / {@code DeptId}),
  * the current HTTP push ({@code eventId}, {@code EventTime}, {@code userId} / {@code deptId}) and Stream mode
- * (type, id and birth time in the frame's headers, ids in its data). Nothing is guessed: an event that
+ * (type, id and birth time in the frame's headers, ids in its data), and a push DingTalk failed to deliver,
+ * fetched later ({@link #fromFailedPush}). Nothing is guessed: an event that
  * cannot be placed (no type, no time, a known type without its ids, ids that are not ids) comes back with
  * its {@link InboundEvent#problem()} set, to be quarantined, never dropped.
  */
@@ -40,18 +42,72 @@ public final class EventPayloads {
         return parse(data, headers, Transport.STREAM, receivedAt);
     }
 
+    /**
+     * One entry of {@code call_back/get_call_back_failed_result}'s {@code failed_list} (D-ev-failed):
+     * {@code call_back_tag} is the type, {@code event_time} the birth time, and the ids sit in an object named
+     * after the type, as {@code userid} (documented) or {@code deptid}: {@code {"call_back_tag":"user_add_org",
+     * "event_time":1606126433000,"user_add_org":{"userid":["zhangsan"],"corpid":"ding…"}}}. DingTalk's old SDK
+     * types that object as a string, so a string holding JSON is read too. A failed push carries no event id:
+     * its id is a digest of the entry, which is stored as it came.
+     */
+    public static InboundEvent fromFailedPush(String entry, Instant receivedAt) {
+        JsonNode root = readObject(entry);
+        if (root == null) {
+            return quarantined(null, null, entry, Transport.CATCH_UP, receivedAt, "the failed push is not a JSON object");
+        }
+        ObjectNode view = JSON.createObjectNode();
+        String tag = text(root, "call_back_tag", "callBackTag");
+        if (tag != null) {
+            view.put("EventType", tag);
+            JsonNode data = root.get(tag);
+            if (data != null && data.isString()) {
+                data = readObject(data.asString());
+            }
+            if (data != null && data.isObject()) {
+                copy(data, view, "UserId", "userid", "userId", "UserId");
+                copy(data, view, "DeptId", "deptid", "deptId", "DeptId", "dept_id");
+            }
+        }
+        JsonNode time = root.get("event_time");
+        if (time != null) {
+            view.set("TimeStamp", time);
+        }
+        return interpret(view, entry, Map.of(), Transport.CATCH_UP, receivedAt);
+    }
+
+    private static void copy(JsonNode from, ObjectNode to, String as, String... names) {
+        for (String name : names) {
+            JsonNode value = from.get(name);
+            if (value != null && !value.isNull()) {
+                to.set(as, value);
+                return;
+            }
+        }
+    }
+
+    private static @Nullable JsonNode readObject(String text) {
+        try {
+            JsonNode root = JSON.readTree(text);
+            return root != null && root.isObject() ? root : null;
+        } catch (JacksonException e) {
+            return null;
+        }
+    }
+
     private static InboundEvent parse(String payload, Map<String, String> headers, Transport transport, Instant receivedAt) {
+        JsonNode root = readObject(payload);
+        if (root == null) {
+            return quarantined(headers.get("eventId"), headers.get("eventType"), payload, transport, receivedAt,
+                    "the payload is not a JSON object");
+        }
+        return interpret(root, payload, headers, transport, receivedAt);
+    }
+
+    /** What {@code root} says; {@code payload} is what is stored (and digested when there is no event id). */
+    private static InboundEvent interpret(JsonNode root, String payload, Map<String, String> headers, Transport transport,
+                                          Instant receivedAt) {
         String headerType = headers.get("eventType");
         String headerId = headers.get("eventId");
-        JsonNode root;
-        try {
-            root = JSON.readTree(payload);
-        } catch (JacksonException e) {
-            root = null;
-        }
-        if (root == null || !root.isObject()) {
-            return quarantined(headerId, headerType, payload, transport, receivedAt, "the payload is not a JSON object");
-        }
         String type = headerType != null ? headerType : text(root, "EventType", "eventType");
         String eventId = headerId != null ? headerId : text(root, "eventId", "EventId");
         if (type == null || type.isBlank()) {

@@ -1,9 +1,15 @@
 package io.dingtalketl.events;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import io.dingtalketl.client.CallbackCrypto;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -48,5 +54,60 @@ public record EventsProperties(@DefaultValue("5s") Duration applyInterval,
                            @Nullable String aesKey,
                            @Nullable String ownerKey,
                            @DefaultValue("10m") Duration maxClockSkew) {
+
+        private static final String PREFIX = "etl.events.callback.";
+
+        /** The key DingTalk encrypts with: {@code owner-key}, else the app key. */
+        public @Nullable String ownerKeyOr(@Nullable String appKey) {
+            return ownerKey != null && !ownerKey.isBlank() ? ownerKey : appKey;
+        }
+
+        /**
+         * What keeps the endpoint from working when enabled, each naming the setting to fix and never showing a
+         * secret: the token, the AES key and the owner key (DingTalk's rules, {@link CallbackCrypto#of}), the path,
+         * the port and the clock skew. {@code appKey} is {@code dingtalk.app-key}, the owner key's default.
+         */
+        public List<InvalidConfigurationPropertyValueException> problems(@Nullable String appKey) {
+            List<InvalidConfigurationPropertyValueException> problems = new ArrayList<>();
+            if (!enabled) {
+                return problems;
+            }
+            try {
+                CallbackCrypto.of(token, aesKey, ownerKeyOr(appKey));
+            } catch (CallbackCrypto.InvalidSettingException e) {
+                String name = PREFIX + e.setting().key();
+                String also = e.setting() == CallbackCrypto.Setting.OWNER_KEY ? " (nor dingtalk.app-key, its default)" : "";
+                // the value stays out of the exception: Boot's failure report would print it
+                problems.add(new InvalidConfigurationPropertyValueException(name, null, PREFIX + "enabled is true, but "
+                        + name + also + " " + e.problem() + ": set it to " + e.setting().expected() + " (environment variable "
+                        + name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_') + ")."));
+            }
+            if (!path.startsWith("/")) {
+                problems.add(new InvalidConfigurationPropertyValueException(PREFIX + "path", path,
+                        PREFIX + "path must start with '/' (the callback URL's path, e.g. /dingtalk/events)."));
+            }
+            if (port < 0 || port > 65535) {
+                problems.add(new InvalidConfigurationPropertyValueException(PREFIX + "port", port,
+                        PREFIX + "port must be 0 (any free port) to 65535, was " + port + "."));
+            }
+            if (maxClockSkew.isNegative() || maxClockSkew.isZero()) {
+                problems.add(new InvalidConfigurationPropertyValueException(PREFIX + "max-clock-skew", maxClockSkew,
+                        PREFIX + "max-clock-skew must be a positive duration such as 10m (pushes stamped further from now "
+                                + "are refused), was " + maxClockSkew + "."));
+            }
+            return problems;
+        }
+
+        @Override
+        public String toString() {
+            // never the token or the AES key
+            return "Callback[enabled=" + enabled + ", bindAddress=" + bindAddress + ", port=" + port + ", path=" + path
+                    + ", token=" + mask(token) + ", aesKey=" + mask(aesKey) + ", ownerKey=" + ownerKey
+                    + ", maxClockSkew=" + maxClockSkew + "]";
+        }
+
+        private static String mask(@Nullable String secret) {
+            return secret == null || secret.isBlank() ? "<unset>" : "******";
+        }
     }
 }

@@ -10,6 +10,7 @@ import io.dingtalketl.client.DingTalkEndpoint;
 import io.dingtalketl.client.DingTalkProperties;
 import io.dingtalketl.client.DingTalkTargetOverride;
 import io.dingtalketl.batch.HeartbeatProperties;
+import io.dingtalketl.events.EventsProperties;
 import io.dingtalketl.ops.report.NotifyProperties;
 import io.dingtalketl.ops.report.ReportProperties;
 import io.dingtalketl.orgsync.EtlProperties;
@@ -37,7 +38,7 @@ import org.springframework.util.StringUtils;
  * (with its {@code @DefaultValue} defaults) and checked against its bean validation annotations, where the
  * rules on single settings live (sizes, ratios, durations); the rules that span settings live here
  * (credentials or the simulator, a hash policy without salt) or with their section
- * ({@link NotifyProperties#problems}).
+ * ({@link NotifyProperties#problems}, {@link EventsProperties.Callback#problems}).
  */
 @Component
 class ConfigurationCheck implements BeanFactoryPostProcessor, EnvironmentAware, Ordered {
@@ -85,6 +86,10 @@ class ConfigurationCheck implements BeanFactoryPostProcessor, EnvironmentAware, 
         NotifyProperties notify = bind(binder, "etl.notify", NotifyProperties.class, problems);
         if (notify != null && dingtalk != null) {
             notify.problems(dingtalk.agentId()).forEach(p -> problems.add(p.getName() + ": " + p.getReason()));
+        }
+        EventsProperties events = bind(binder, "etl.events", EventsProperties.class, problems);
+        if (events != null && dingtalk != null) {
+            events.callback().problems(dingtalk.appKey()).forEach(p -> problems.add(p.getName() + ": " + p.getReason()));
         }
         bind(binder, "etl.report", ReportProperties.class, problems);
         bind(binder, "etl.heartbeat", HeartbeatProperties.class, problems);

@@ -86,6 +86,7 @@ public final class DingTalkSimulator implements AutoCloseable {
     private long tokenExpiryCalls;
     private final LongAdder tokenExpiries = new LongAdder();
     private final java.util.List<CallHold> holds = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final FailedPushes failedPushes = new FailedPushes();
     private volatile ContactsApi contacts;
     private volatile WorkNotifications notifications;
     private volatile SimulatorSettings settings;
@@ -267,6 +268,19 @@ public final class DingTalkSimulator implements AutoCloseable {
         notifications.clearDroppedRecipients();
     }
 
+    /**
+     * Keeps a contact event whose callback push failed, for {@code call_back/get_call_back_failed_result}
+     * (a {@link CallbackPusher} does this for the pushes it could not deliver).
+     */
+    public void keepFailedPush(ContactEventFeed.Event event, String corpId) {
+        failedPushes.keep(event, corpId);
+    }
+
+    /** Failed pushes kept and not fetched yet. */
+    public int failedPushCount() {
+        return failedPushes.size();
+    }
+
     /** Work notifications accepted so far, in sending order. */
     public List<SentMessage> sentMessages() {
         return notifications.sentMessages();
@@ -346,7 +360,7 @@ public final class DingTalkSimulator implements AutoCloseable {
                     reply = error(current, 90018, appQpsMessage(endpoint, current.qpsFor(endpoint)));
                 } else {
                     String method = exchange.getRequestMethod();
-                    boolean methodAllowed = endpoint == DingTalkEndpoint.GET_TOKEN
+                    boolean methodAllowed = endpoint == DingTalkEndpoint.GET_TOKEN || endpoint == DingTalkEndpoint.CALLBACK_FAILED_RESULT
                             ? method.equals("GET") || method.equals("POST") : method.equals("POST");
                     reply = methodAllowed
                             ? serve(endpoint, RequestParams.ofQuery(rawQuery).string("access_token"), params, current)
@@ -445,6 +459,7 @@ public final class DingTalkSimulator implements AutoCloseable {
             case USER_GETBYMOBILE -> contacts.getUserByMobile(params);
             case MESSAGE_SEND -> notifications.send(params);
             case MESSAGE_SEND_RESULT -> notifications.sendResult(params);
+            case CALLBACK_FAILED_RESULT -> failedPushes.takePage();
             case GET_TOKEN -> throw new IllegalStateException("gettoken is served by issueToken");
         };
     }

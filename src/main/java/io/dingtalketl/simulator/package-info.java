@@ -11,8 +11,13 @@
  *       {@code oapi.dingtalk.com}: tokens, per-API QPS limits, latency, scope and permission errors,
  *       injected {@link io.dingtalketl.simulator.Fault faults}, and a call log for asserting what the
  *       client did.</li>
+ *   <li>{@link io.dingtalketl.simulator.CallbackPusher} pushes the org's contact events to an HTTP callback URL
+ *       the way DingTalk does (encrypted, signed), with duplicates, reordering, delays and failed pushes, which
+ *       the simulator then serves from {@code call_back/get_call_back_failed_result}.</li>
  * </ul>
  *
- * Depends only on the JDK ({@code com.sun.net.httpserver}) and Jackson.
+ * Depends only on the JDK ({@code com.sun.net.httpserver}, {@code java.net.http}), Jackson and the DingTalk
+ * client's protocol classes ({@link io.dingtalketl.client.DingTalkEndpoint},
+ * {@link io.dingtalketl.client.CallbackCrypto}).
  */
 package io.dingtalketl.simulator;

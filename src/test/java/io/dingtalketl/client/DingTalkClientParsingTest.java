@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.dingtalketl.client.wire.DepartmentBase;
 import io.dingtalketl.client.wire.DepartmentDetail;
+import io.dingtalketl.client.wire.FailedPushPage;
 import io.dingtalketl.client.wire.ListedUser;
 import io.dingtalketl.client.wire.SendResultResponse;
 import io.dingtalketl.client.wire.UserDetail;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -182,5 +184,26 @@ class DingTalkClientParsingTest {
                 .withRequestBody(equalToJson("""
                         {"agent_id":6666,"userid_list":"0153245227,manager4220",
                          "msg":{"msgtype":"markdown","markdown":{"title":"同步报告","text":"## 同步完成"}}}""")));
+    }
+
+    @Test
+    void failedPushesAreReadAsDingTalkDocumentsThemWithTheirDataUnderTheirTag() {
+        // D-ev-failed's response example, with has_more as the string DingTalk's examples sometimes send
+        dingtalk.server.stubFor(get(urlPathEqualTo(DingTalkEndpoint.CALLBACK_FAILED_RESULT.defaultPath())).willReturn(okJson("""
+                {"errcode":0,"errmsg":"ok","failed_list":[
+                  {"user_add_org":{"userid":["zhangsan"],"corpid":"ding241f334c339e175b35c2f4657xxxx"},
+                   "call_back_tag":"user_add_org","event_time":1606126433000},
+                  {"bpms_instance_change":{"bpmsCallBackData":{},"corpid":"ding241f334c339e175b35c2f4657xxxx"},
+                   "call_back_tag":"bpms_instance_change","event_time":1606126433000}],
+                 "has_more":"false"}""")));
+
+        FailedPushPage page = client.getFailedPushes();
+
+        assertThat(page.more()).isFalse();
+        assertThat(page.failed()).hasSize(2);
+        assertThat(page.failed().get(0).path("user_add_org").path("userid").get(0).asString()).isEqualTo("zhangsan");
+        assertThat(page.failed().get(1).path("call_back_tag").asString()).isEqualTo("bpms_instance_change");
+        dingtalk.server.verify(getRequestedFor(urlPathEqualTo("/call_back/get_call_back_failed_result"))
+                .withQueryParam("access_token", equalTo(WireMockDingTalk.TOKEN)));
     }
 }

@@ -21,4 +21,41 @@ class ConfigurationCheckTest {
         assertThat(ConfigurationCheck.check(new MockEnvironment(), true)).isEmpty();
         assertThat(ConfigurationCheck.check(new MockEnvironment().withProperty("etl.chunks.max-time", "500ms"), true)).isEmpty();
     }
+
+    @Test
+    void anEnabledCallbackNeedsItsTokenAndKeyAndNeverShowsThem() {
+        MockEnvironment environment = new MockEnvironment()
+                .withProperty("etl.events.callback.enabled", "true")
+                .withProperty("etl.events.callback.aes-key", "0123456789abcdefghijklmnopqrstuvwxyzABCDEFG")
+                .withProperty("etl.events.callback.path", "dingtalk/events");
+
+        assertThat(ConfigurationCheck.check(environment, true)).containsExactly(
+                "etl.events.callback.token: etl.events.callback.enabled is true, but etl.events.callback.token is not set: "
+                        + "set it to the developer console's Token: 3 to 32 letters or digits (environment variable "
+                        + "ETL_EVENTS_CALLBACK_TOKEN).",
+                "etl.events.callback.path: etl.events.callback.path must start with '/' (the callback URL's path, "
+                        + "e.g. /dingtalk/events).");
+        assertThat(ConfigurationCheck.check(environment.withProperty("etl.events.callback.token", "etlToken")
+                .withProperty("etl.events.callback.aes-key", "0123456789abcdefghijklmnopqrstuvwxyzABCD")
+                .withProperty("etl.events.callback.path", "/dingtalk/events")
+                .withProperty("dingtalk.app-key", "dingappkey").withProperty("dingtalk.app-secret", "appSecret"), true))
+                .singleElement().asString()
+                .contains("etl.events.callback.aes-key has 40 characters")
+                .doesNotContain("0123456789abcdefghijklmnopqrstuvwxyzABCD").doesNotContain("etlToken");
+    }
+
+    @Test
+    void aCallbackWithTokenKeyAndAppKeyPasses() {
+        MockEnvironment environment = new MockEnvironment()
+                .withProperty("etl.events.callback.enabled", "true")
+                .withProperty("etl.events.callback.token", "etlToken")
+                .withProperty("etl.events.callback.aes-key", "0123456789abcdefghijklmnopqrstuvwxyzABCDEFG")
+                .withProperty("dingtalk.app-key", "dingappkey")
+                .withProperty("dingtalk.app-secret", "appSecret");
+
+        assertThat(ConfigurationCheck.check(environment, true)).isEmpty();
+        assertThat(ConfigurationCheck.check(environment.withProperty("dingtalk.app-key", "").withProperty("dingtalk.app-secret", ""),
+                true)).singleElement().asString()
+                .contains("etl.events.callback.owner-key (nor dingtalk.app-key, its default) is not set");
+    }
 }
