@@ -10,12 +10,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The HTTP callback transport, only when {@code etl.events.callback.enabled=true}: the endpoint DingTalk pushes
+ * The HTTP callback transport, only in {@code serve} ({@code etl.events.serving=true}, which the command sets) and
+ * when {@code etl.events.callback.enabled=true}: the endpoint DingTalk pushes
  * to, and the catch-up of pushes it failed to deliver. Both tell the optional {@link InboxArrivals} about new
  * events.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnBooleanProperty("etl.events.callback.enabled")
+@ConditionalOnBooleanProperty({"etl.events.callback.enabled", "etl.events.serving"})
 class CallbackConfiguration {
 
     @Bean

@@ -7,6 +7,8 @@ public final class CommandLineUsage {
             Usage: java -jar dingtalk-etl.jar [command] [arguments] [--options]
               demo [runDate=YYYY-MM-DD] [--etl.simulator.day=N]
                                   run the org sync against the embedded simulator (an invented organization)
+              demo serve          serve with the embedded simulator changing its organization every few seconds:
+                                  watch each change reach the warehouse
               run [runDate=YYYY-MM-DD] [allowMassDelete=true] [dryRun=true] [--force] [--recover] [--no-restart]
                                   sync the organization (the default command); the same command again
                                   restarts a failed run from its last committed chunk
@@ -38,6 +40,9 @@ public final class CommandLineUsage {
                 expanded[args.length] = "--etl.events.serving=true";
                 return expanded;
             }
+            if (args[i].equals("demo") && i + 1 < args.length && args[i + 1].equals("serve")) {
+                return demoServe(args, i);
+            }
             if (args[i].equals("demo")) {
                 String[] expanded = java.util.Arrays.copyOf(args, args.length + 1);
                 expanded[i] = "run";
@@ -48,6 +53,25 @@ public final class CommandLineUsage {
         }
         return args;
     }
+
+    /**
+     * {@code demo serve}: {@code serve} with the embedded simulator pushing its changes over the HTTP callback to a
+     * local endpoint (the token and key below are the demo's, not secrets of any app), a change every few seconds.
+     */
+    private static String[] demoServe(String[] args, int at) {
+        java.util.List<String> expanded = new java.util.ArrayList<>(java.util.Arrays.asList(args));
+        expanded.remove(at);   // "demo"
+        expanded.addAll(java.util.List.of("--etl.simulator.enabled=true", "--etl.events.serving=true", "--etl.events.demo=true",
+                "--etl.events.callback.enabled=true", "--etl.events.callback.bind-address=127.0.0.1",
+                "--etl.events.callback.port=0", "--etl.events.callback.token=dingtalkEtlDemo",
+                "--etl.events.callback.aes-key=" + DEMO_AES_KEY,
+                "--etl.events.callback.owner-key=" + io.dingtalketl.simulator.SimulatorSettings.DEFAULT_APP_KEY,
+                "--etl.events.apply-interval=1s"));
+        return expanded.toArray(String[]::new);
+    }
+
+    /** The demo's EncodingAESKey: 43 letters and digits, known to everyone, used by the demo only. */
+    static final String DEMO_AES_KEY = "dingtalkEtlDemoKey0123456789abcdefghijklmno";
 
     /** Whether the arguments ask for the usage only ({@code help}, {@code --help}, {@code -h}). */
     public static boolean helpOnly(String[] args) {

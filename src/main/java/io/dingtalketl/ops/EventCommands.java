@@ -19,6 +19,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.dingtalketl.eventsync.EventSyncJobConfiguration;
 import io.dingtalketl.events.EventInbox;
 import io.dingtalketl.events.EventsProperties;
+import io.dingtalketl.events.FailedPushCatchUp;
 import io.dingtalketl.events.InboxArrivals;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -55,12 +56,17 @@ class EventCommands implements DisposableBean {
     private final EventsProperties properties;
     private final ObjectProvider<InboxArrivals> arrivals;
     private final ObjectProvider<SmartLifecycle> lifecycles;
+    private final ObjectProvider<FailedPushCatchUp> catchUp;
+    private final ObjectProvider<DemoEventFeed> demo;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private @Nullable ScheduledExecutorService ticker;
     private @Nullable HttpServer health;
 
     EventCommands(JobOperator jobOperator, JobRepository jobRepository, Job eventSyncJob, EventInbox inbox,
-                  EventsProperties properties, ObjectProvider<InboxArrivals> arrivals, ObjectProvider<SmartLifecycle> lifecycles) {
+                  EventsProperties properties, ObjectProvider<InboxArrivals> arrivals, ObjectProvider<SmartLifecycle> lifecycles,
+                  ObjectProvider<FailedPushCatchUp> catchUp, ObjectProvider<DemoEventFeed> demo) {
+        this.catchUp = catchUp;
+        this.demo = demo;
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.eventSyncJob = eventSyncJob;
@@ -109,14 +115,36 @@ class EventCommands implements DisposableBean {
             return t;
         });
         ticker.scheduleWithFixedDelay(trigger::arrived, 1, 1, TimeUnit.MINUTES);
+        FailedPushCatchUp failedPushes = catchUp.getIfAvailable();
+        if (failedPushes != null) {
+            // pushes DingTalk failed to deliver while nothing listened, then every etl.events.catch-up-interval
+            ticker.scheduleWithFixedDelay(() -> catchUpFailedPushes(failedPushes), 0,
+                    properties.catchUpInterval().toMillis(), TimeUnit.MILLISECONDS);
+        }
         EventInbox.Backlog backlog = inbox.backlog();
         System.out.println("Serving contact events" + (properties.stream().enabled() ? " over Stream mode" : "")
                 + (properties.callback().enabled() ? (properties.stream().enabled() ? " and" : "") + " over the HTTP callback" : "")
                 + "; " + backlog.pending() + " pending, " + backlog.held() + " held, " + backlog.quarantined() + " quarantined."
                 + (health != null ? " Health: http://127.0.0.1:" + health.getAddress().getPort() + "/health." : "")
                 + " Stop with Ctrl-C or SIGTERM.");
+        DemoEventFeed demoFeed = demo.getIfAvailable();
+        if (demoFeed != null) {
+            demoFeed.start();
+        }
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    private static void catchUpFailedPushes(FailedPushCatchUp failedPushes) {
+        try {
+            int caught = failedPushes.catchUp();
+            if (caught > 0) {
+                log.info("Caught up {} contact events DingTalk had failed to push", caught);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not catch up the pushes DingTalk failed to deliver (next try in etl.events.catch-up-interval): {}",
+                    e.getMessage());
+        }
     }
 
     private void startHealth() throws IOException {

@@ -59,7 +59,17 @@ class CallbackConfigurationTest {
         }
     }
 
-    private final ApplicationContextRunner context = new ApplicationContextRunner().withUserConfiguration(Application.class);
+    /** As {@code serve} starts: the transports exist only there. */
+    private final ApplicationContextRunner context = new ApplicationContextRunner().withUserConfiguration(Application.class)
+            .withPropertyValues("etl.events.serving=true");
+
+    @Test
+    void offOutsideServeEvenWhenEnabled() {
+        new ApplicationContextRunner().withUserConfiguration(Application.class)
+                .withPropertyValues("etl.events.callback.enabled=true", "etl.events.callback.token=etlCallback2026",
+                        "etl.events.callback.aes-key=" + AES_KEY, "dingtalk.app-key=dingappkey")
+                .run(started -> assertThat(started).hasNotFailed().doesNotHaveBean(CallbackEndpoint.class));
+    }
 
     @Test
     void offUnlessEnabled() {
