@@ -3,6 +3,7 @@ package io.dingtalketl.ops;
 import java.time.Instant;
 
 import io.dingtalketl.batch.Executions;
+import io.dingtalketl.batch.RunLiveness;
 import io.dingtalketl.eventsync.EventSyncJobConfiguration;
 import io.dingtalketl.events.EventsProperties;
 import io.dingtalketl.events.InboxArrivals;
@@ -60,9 +61,11 @@ class EventApplyFlow {
 
     @Bean
     IntegrationFlow eventApplyLoop(QueueChannel eventArrivals, JobLaunchingGateway eventSyncLaunchingGateway,
-                                   Job eventSyncJob, JobRepository jobRepository, EventsProperties properties) {
+                                   Job eventSyncJob, JobRepository jobRepository, EventsProperties properties,
+                                   RunLiveness liveness, JobOperations operations) {
         return IntegrationFlow.from(eventArrivals)
                 .bridge(e -> e.poller(Pollers.fixedDelay(properties.applyInterval()).maxMessagesPerPoll(1)))
+                .filter(Instant.class, trigger -> !runningElsewhere(jobRepository, liveness, operations))
                 .transform(Instant.class, trigger -> new JobLaunchRequest(eventSyncJob, nextParameters(jobRepository)))
                 .handle(eventSyncLaunchingGateway)
                 .handle(JobExecution.class, (execution, headers) -> {
@@ -73,6 +76,29 @@ class EventApplyFlow {
                     return null;
                 })
                 .get();
+    }
+
+    /**
+     * Whether the last apply run is running in another live process (a second {@code serve}): then this trigger
+     * launches nothing, that process applies. One left running by a process that is gone is marked failed, so
+     * that {@link #nextParameters} restarts it.
+     */
+    static boolean runningElsewhere(JobRepository jobRepository, RunLiveness liveness, JobOperations operations) {
+        JobInstance last = jobRepository.getLastJobInstance(EventSyncJobConfiguration.JOB_NAME);
+        JobExecution execution = last == null ? null : Executions.latest(jobRepository, last);
+        if (execution == null || !(execution.isRunning() || execution.getStatus() == BatchStatus.UNKNOWN)) {
+            return false;
+        }
+        RunLiveness.Verdict verdict = liveness.of(execution);
+        if (verdict.alive()) {
+            log.info("Applying events: execution {} is running in {}; it applies what arrived", execution.getId(), verdict.process());
+            return true;
+        }
+        log.info("Applying events: execution {} was left running by a process that is gone ({}); marking it failed and"
+                + " restarting it", execution.getId(), verdict.process());
+        operations.markFailed(execution);
+        liveness.forget(execution.getId());
+        return false;
     }
 
     /** A new run, or the last one again when it did not complete (Spring Batch restarts it from where it stopped). */

@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpServer;
+import io.dingtalketl.batch.RunLiveness;
 import io.dingtalketl.eventsync.EventSyncJobConfiguration;
 import io.dingtalketl.events.EventInbox;
 import io.dingtalketl.events.EventsProperties;
@@ -58,13 +59,18 @@ class EventCommands implements DisposableBean {
     private final ObjectProvider<SmartLifecycle> lifecycles;
     private final ObjectProvider<FailedPushCatchUp> catchUp;
     private final ObjectProvider<DemoEventFeed> demo;
+    private final RunLiveness liveness;
+    private final JobOperations operations;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private @Nullable ScheduledExecutorService ticker;
     private @Nullable HttpServer health;
 
     EventCommands(JobOperator jobOperator, JobRepository jobRepository, Job eventSyncJob, EventInbox inbox,
                   EventsProperties properties, ObjectProvider<InboxArrivals> arrivals, ObjectProvider<SmartLifecycle> lifecycles,
-                  ObjectProvider<FailedPushCatchUp> catchUp, ObjectProvider<DemoEventFeed> demo) {
+                  ObjectProvider<FailedPushCatchUp> catchUp, ObjectProvider<DemoEventFeed> demo, RunLiveness liveness,
+                  JobOperations operations) {
+        this.liveness = liveness;
+        this.operations = operations;
         this.catchUp = catchUp;
         this.demo = demo;
         this.jobOperator = jobOperator;
@@ -85,6 +91,10 @@ class EventCommands implements DisposableBean {
             } else {
                 throw new IllegalArgumentException("Unknown argument '" + argument + "'. eventSync takes allowMassDelete=true only.");
             }
+        }
+        if (EventApplyFlow.runningElsewhere(jobRepository, liveness, operations)) {
+            System.out.println("Contact events are being applied by another process (see 'list'); nothing was started.");
+            return ExitCodes.IN_PROGRESS;
         }
         JobParametersBuilder parameters = new JobParametersBuilder(EventApplyFlow.nextParameters(jobRepository));
         if (allowMassDelete) {

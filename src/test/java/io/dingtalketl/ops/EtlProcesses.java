@@ -137,6 +137,91 @@ abstract class EtlProcesses {
         assertThat(currentUsers()).isEqualTo(USERS);
     }
 
+    private static final String TOKEN = "etlServeTest1";
+    private static final String AES_KEY = "etlServeTestKey0123456789abcdefghijklmnopqr";
+
+    /** {@code serve} with the HTTP callback on a free port of 127.0.0.1, the simulator's app as its owner. */
+    Started serve() throws Exception {
+        return start("serve", "--etl.events.callback.enabled=true", "--etl.events.callback.bind-address=127.0.0.1",
+                "--etl.events.callback.port=0", "--etl.events.callback.token=" + TOKEN, "--etl.events.callback.aes-key=" + AES_KEY,
+                "--etl.events.callback.owner-key=" + simulator.settings().appKey(), "--etl.events.apply-interval=1s",
+                "--etl.events.health-port=-1");
+    }
+
+    /** The callback URL a {@link #serve()} process listens on, once it does. */
+    static java.net.URI callbackUrl(Started serving) throws Exception {
+        java.util.regex.Pattern listening = java.util.regex.Pattern.compile("callback endpoint listening on 127\\.0\\.0\\.1:(\\d+)(\\S+)");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (System.nanoTime() < deadline) {
+            java.util.regex.Matcher m = listening.matcher(serving.output());
+            if (m.find() && serving.output().contains("Serving contact events")) {
+                return java.net.URI.create("http://127.0.0.1:" + m.group(1) + m.group(2));
+            }
+            assertThat(serving.process().isAlive()).as(serving.output()).isTrue();
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        throw new AssertionError("serve did not start listening: " + serving.output());
+    }
+
+    /**
+     * Waits until {@code sql} counts {@code expected}: the state a process reaches by itself (an event applied).
+     * Fails after three minutes with the process's output.
+     */
+    void awaitCount(String sql, long expected, Started process) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (count(sql) != expected) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("expected " + expected + " for " + sql + ", was " + count(sql) + "\n" + process.output());
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+    }
+
+    /**
+     * A full sync, then {@code serve}: a change DingTalk pushes reaches the warehouse, dated to the change. Killed
+     * (kill -9) after committing an event and while applying it, the next {@code serve} applies it: once.
+     */
+    void assertServeAppliesPushedEventsAndAKilledServeLosesNothing() throws Exception {
+        Result synced = run("runDate=2026-11-22");
+        assertThat(synced.exitCode()).as(synced.output()).isEqualTo(ExitCodes.OK);
+
+        Started serving = serve();
+        io.dingtalketl.simulator.CallbackPusher pusher = io.dingtalketl.simulator.CallbackPusher.start(simulator,
+                callbackUrl(serving), io.dingtalketl.client.CallbackCrypto.of(TOKEN, AES_KEY, simulator.settings().appKey()));
+        try {
+            String first = simulator.org().truth().users().get(5).userid();
+            simulator.org().renameUser(first, "事件一");
+            long firstAt = simulator.org().events().raised().get(0).bornAt().toEpochMilli();
+            awaitCount("SELECT COUNT(*) FROM dim_user WHERE userid = '" + first + "' AND is_current = TRUE AND name = '事件一'", 1, serving);
+            assertThat(count("SELECT COUNT(*) FROM dim_user WHERE userid = '" + first + "'")).isEqualTo(2);
+            try (Connection c = connect(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT valid_from FROM dim_user WHERE userid = '" + first + "' AND is_current = TRUE")) {
+                rs.next();
+                assertThat(rs.getObject(1, java.time.LocalDateTime.class).toInstant(java.time.ZoneOffset.UTC).toEpochMilli())
+                        .as("the version starts when the change happened").isEqualTo(firstAt);
+            }
+
+            CallHold fetch = simulator.holdAfter(DingTalkEndpoint.USER_GET, 0);
+            String second = simulator.org().truth().users().get(6).userid();
+            simulator.org().renameUser(second, "事件二");
+            assertThat(pusher.awaitAttempts(2, Duration.ofSeconds(120))).isTrue();
+            assertThat(fetch.awaitHeld(Duration.ofSeconds(120))).as(serving.output()).isTrue();
+            assertThat(pusher.delivered()).as("DingTalk was answered: the event is committed").isEqualTo(2);
+            serving.process().destroyForcibly().waitFor(60, TimeUnit.SECONDS);
+            fetch.release();
+            assertThat(count("SELECT COUNT(*) FROM etl_event_inbox WHERE status = 'PENDING'")).isEqualTo(1);
+
+            Started again = serve();
+            awaitCount("SELECT COUNT(*) FROM dim_user WHERE userid = '" + second + "' AND is_current = TRUE AND name = '事件二'", 1, again);
+            assertThat(count("SELECT COUNT(*) FROM dim_user WHERE userid = '" + second + "'")).as("applied once").isEqualTo(2);
+            assertThat(count("SELECT COUNT(*) FROM etl_event_inbox WHERE status = 'APPLIED'")).isEqualTo(2);
+            again.process().destroy();   // SIGTERM: a graceful stop
+            assertThat(again.process().waitFor(60, TimeUnit.SECONDS)).as(again.output()).isTrue();
+        } finally {
+            pusher.close();
+        }
+    }
+
     static Started waitForFirstExit(Started one, Started two) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         while (System.nanoTime() < deadline) {
