@@ -17,9 +17,10 @@ import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * Dependencies run one way: the command line ({@code ops}) → jobs ({@code orgsync}) → the DingTalk client and
- * the warehouse. Shared Batch infrastructure ({@code batch}) serves jobs and the command line; the simulator
- * is started by its own configuration and used by the command line (and tests) only; the run report
+ * Dependencies run one way: the command line ({@code ops}) → jobs ({@code orgsync}, {@code eventsync}) → the
+ * contact events' inbox and transports ({@code events}), the DingTalk client and the warehouse; the events'
+ * transports use the client's settings. Shared Batch infrastructure ({@code batch}) serves jobs and the command
+ * line; the simulator is started by its own configuration and used by the command line (and tests) only; the run report
  * ({@code ops.report}) plugs into the job through {@code orgsync.RunPublishedListener}, which the job owns.
  * A class that adds an upward or cyclic dependency between packages fails this test.
  */
@@ -34,16 +35,18 @@ class PackageDependencyTest {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("Application").definedBy("io.dingtalketl")
                 .layer("Command line").definedBy("io.dingtalketl.ops..")
-                .layer("Jobs").definedBy("io.dingtalketl.orgsync..")
+                .layer("Jobs").definedBy("io.dingtalketl.orgsync..", "io.dingtalketl.eventsync..")
                 .layer("Batch infrastructure").definedBy("io.dingtalketl.batch..")
                 .layer("Simulator").definedBy("io.dingtalketl.simulator..")
+                .layer("Events").definedBy("io.dingtalketl.events..")
                 .layer("Client").definedBy("io.dingtalketl.client..")
                 .layer("Warehouse").definedBy("io.dingtalketl.warehouse..")
                 .whereLayer("Command line").mayOnlyBeAccessedByLayers("Application")
                 .whereLayer("Jobs").mayOnlyBeAccessedByLayers("Command line")
                 .whereLayer("Batch infrastructure").mayOnlyBeAccessedByLayers("Command line", "Jobs")
                 .whereLayer("Simulator").mayOnlyBeAccessedByLayers("Command line")
-                .whereLayer("Client").mayOnlyBeAccessedByLayers("Command line", "Jobs", "Simulator")
+                .whereLayer("Events").mayOnlyBeAccessedByLayers("Command line", "Jobs")
+                .whereLayer("Client").mayOnlyBeAccessedByLayers("Command line", "Jobs", "Simulator", "Events")
                 .whereLayer("Warehouse").mayOnlyBeAccessedByLayers("Command line", "Jobs")
                 .check(CLASSES);
     }
