@@ -29,10 +29,17 @@ public record EventsProperties(@DefaultValue("5s") Duration applyInterval,
                                @DefaultValue("8081") int healthPort) {
 
     /**
-     * @param enabled     connect to DingTalk's Stream gateway with the app's credentials
-     * @param openApiHost the gateway's host, for a stand-in only (tests); unset means DingTalk's
+     * @param enabled         connect to DingTalk's Stream gateway with the app's credentials
+     * @param openApiHost     the gateway's host, for a stand-in only (tests); unset means DingTalk's
+     * @param consumerThreads events committed at once (at least 1): the inbox orders events by their birth time,
+     *                        so arrival order does not matter, and each thread holds a database connection
+     *                        while it commits (the SDK's own default, 16, would take most of the pool)
+     * @param connectTimeout  time allowed for the WebSocket and TLS handshake; the SDK's default, 3 seconds, is
+     *                        short for a busy host, and a connection that misses it stays open outside the
+     *                        SDK's control (it never closes it) while the SDK opens another
      */
-    public record Stream(@DefaultValue("false") boolean enabled, @Nullable String openApiHost) {
+    public record Stream(@DefaultValue("false") boolean enabled, @Nullable String openApiHost,
+                         @DefaultValue("4") int consumerThreads, @DefaultValue("10s") Duration connectTimeout) {
     }
 
     /**
