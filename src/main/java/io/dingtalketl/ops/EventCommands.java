@@ -18,7 +18,9 @@ import java.util.concurrent.TimeUnit;
 import com.sun.net.httpserver.HttpServer;
 import io.dingtalketl.batch.RunLiveness;
 import io.dingtalketl.eventsync.EventSyncJobConfiguration;
+import io.dingtalketl.events.CallbackEndpoint;
 import io.dingtalketl.events.EventInbox;
+import io.dingtalketl.events.StreamReceiver;
 import io.dingtalketl.events.EventsProperties;
 import io.dingtalketl.events.FailedPushCatchUp;
 import io.dingtalketl.events.InboxArrivals;
@@ -181,9 +183,12 @@ class EventCommands implements DisposableBean {
         boolean up = true;
         Map<String, Object> transports = new LinkedHashMap<>();
         for (SmartLifecycle lifecycle : lifecycles) {
-            if (lifecycle.getClass().getPackageName().equals(InboxArrivals.class.getPackageName())) {
-                transports.put(lifecycle.getClass().getSimpleName(), lifecycle.isRunning() ? "UP" : "DOWN");
-                up &= lifecycle.isRunning();
+            if (lifecycle instanceof StreamReceiver stream) {
+                transports.put("stream", stream.isConnected() ? "CONNECTED" : "DISCONNECTED");
+                up &= stream.isConnected();
+            } else if (lifecycle instanceof CallbackEndpoint callback) {
+                transports.put("callback", callback.isRunning() ? "LISTENING" : "DOWN");
+                up &= callback.isRunning();
             }
         }
         body.put("transports", transports);

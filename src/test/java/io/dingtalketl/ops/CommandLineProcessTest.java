@@ -110,6 +110,11 @@ class CommandLineProcessTest extends H2Processes {
     }
 
     @Test
+    void servedEventsReachTheWarehouseAndAKilledServeLosesNone() throws Exception {
+        assertServeAppliesPushedEventsAndAKilledServeLosesNothing();
+    }
+
+    @Test
     void runningRunIsStoppedFromAnotherProcessAndResumedLater() throws Exception {
         CallHold hold = simulator.holdAfter(DingTalkEndpoint.USER_LIST, 5);
         Started running = start("runDate=2026-11-22");

@@ -171,7 +171,10 @@ abstract class EtlProcesses {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         while (count(sql) != expected) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("expected " + expected + " for " + sql + ", was " + count(sql) + "\n" + process.output());
+                Path log = dir.resolve("logs").resolve("dingtalk-etl.log");
+                String trace = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+                throw new AssertionError("expected " + expected + " for " + sql + ", was " + count(sql) + "\n" + process.output()
+                        + "\nlog file (end):\n" + trace.substring(Math.max(0, trace.length() - 6000)));
             }
             TimeUnit.MILLISECONDS.sleep(100);
         }
@@ -212,6 +215,7 @@ abstract class EtlProcesses {
             assertThat(count("SELECT COUNT(*) FROM etl_event_inbox WHERE status = 'PENDING'")).isEqualTo(1);
 
             Started again = serve();
+            callbackUrl(again);   // listening: it owns the database now (H2's AUTO_SERVER hand-over is not raced)
             awaitCount("SELECT COUNT(*) FROM dim_user WHERE userid = '" + second + "' AND is_current = TRUE AND name = '事件二'", 1, again);
             assertThat(count("SELECT COUNT(*) FROM dim_user WHERE userid = '" + second + "'")).as("applied once").isEqualTo(2);
             assertThat(count("SELECT COUNT(*) FROM etl_event_inbox WHERE status = 'APPLIED'")).isEqualTo(2);

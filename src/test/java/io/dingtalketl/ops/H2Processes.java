@@ -17,8 +17,21 @@ abstract class H2Processes extends EtlProcesses {
         return List.of("--spring.datasource.url=" + jdbcUrl());
     }
 
+    /**
+     * A connection; while a process that was killed still holds H2's lock file and another process takes it over,
+     * H2 answers "already in use" (90020) for a moment: asked again, it connects through the new owner.
+     */
     @Override
     Connection connect() throws Exception {
-        return DriverManager.getConnection(jdbcUrl(), "sa", "");
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return DriverManager.getConnection(jdbcUrl(), "sa", "");
+            } catch (java.sql.SQLException e) {
+                if (e.getErrorCode() != org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1 || attempt == 50) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
     }
 }

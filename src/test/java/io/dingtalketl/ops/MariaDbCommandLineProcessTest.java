@@ -70,6 +70,11 @@ class MariaDbCommandLineProcessTest extends EtlProcesses {
     }
 
     @Test
+    void servedEventsReachTheWarehouseAndAKilledServeLosesNone() throws Exception {
+        assertServeAppliesPushedEventsAndAKilledServeLosesNothing();
+    }
+
+    @Test
     void aRunWhoseConnectionsAreKilledFailsCleanlyAndTheSameCommandResumesIt() throws Exception {
         CallHold hold = simulator.holdAfter(DingTalkEndpoint.DEPARTMENT_GET, 10);
         Started running = start("runDate=2026-11-22");
