@@ -137,12 +137,18 @@ public class EventInbox {
                 now, execution, kind.name(), id);
     }
 
-    /** Counts a failed attempt on the pending events of {@code entity} and records why; they stay pending. */
-    public void recordFailure(EntityKind kind, String id, String error) {
-        jdbc.update("""
-                UPDATE etl_event_inbox SET attempts = attempts + 1, last_error = ? WHERE status = 'PENDING'
-                AND event_id IN (SELECT event_id FROM etl_event_entity WHERE entity_kind = ? AND entity_id = ? AND applied_at IS NULL)""",
-                cut(error, 2000), kind.name(), id);
+    /**
+     * Counts a failed attempt on the pending events of {@code entity} and records why; they stay pending.
+     *
+     * @return whether this was the first failure of any of them (worth telling someone; later ones are repeats)
+     */
+    public boolean recordFailure(EntityKind kind, String id, String error) {
+        String events = "SELECT event_id FROM etl_event_entity WHERE entity_kind = ? AND entity_id = ? AND applied_at IS NULL";
+        jdbc.update("UPDATE etl_event_inbox SET attempts = attempts + 1, last_error = ? WHERE status = 'PENDING' AND event_id IN ("
+                + events + ")", cut(error, 2000), kind.name(), id);
+        Integer first = jdbc.queryForObject("SELECT COUNT(*) FROM etl_event_inbox WHERE status = 'PENDING' AND attempts = 1"
+                + " AND event_id IN (" + events + ")", Integer.class, kind.name(), id);
+        return first != null && first > 0;
     }
 
     /** Holds the pending events of {@code entity} (they wait for an operator) with the reason. */

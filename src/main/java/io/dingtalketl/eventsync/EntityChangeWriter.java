@@ -56,8 +56,15 @@ class EntityChangeWriter implements ItemWriter<List<EntityChange>>, StepExecutio
         if (change.refusal() != null) {
             log.warn("{} {}: not applied, its events stay pending: {}", entity.kind() == EntityKind.USER ? "User" : "Department",
                     entity.id(), change.refusal());
-            inbox.recordFailure(entity.kind(), entity.id(), change.refusal());
             count(EventSyncCounts.REFUSED);
+            if (inbox.recordFailure(entity.kind(), entity.id(), change.refusal())) {
+                count(EventSyncCounts.NEWLY_REFUSED);
+                String refusals = counts.getString(EventSyncCounts.REFUSALS, "");
+                if (refusals.split("\n").length < 10) {
+                    counts.putString(EventSyncCounts.REFUSALS, refusals + (entity.kind() == EntityKind.USER ? "User " : "Department ")
+                            + entity.id() + ": " + change.refusal() + "\n");
+                }
+            }
             return;
         }
         Outcome outcome;

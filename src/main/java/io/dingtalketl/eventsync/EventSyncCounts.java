@@ -9,6 +9,10 @@ final class EventSyncCounts {
     static final String EVENTS = "events.applied";
     static final String REFUSED = "entities.refused";
     static final String HELD = "entities.held";
+    /** Entities whose events failed for the first time (a refusal someone should hear about once). */
+    static final String NEWLY_REFUSED = "entities.refused.new";
+    /** The first refusals' messages, one per line (a few). */
+    static final String REFUSALS = "refusals";
 
     private EventSyncCounts() {
     }

@@ -22,6 +22,7 @@ import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -55,10 +56,11 @@ public class EventSyncJobConfiguration {
 
     @Bean
     Job eventSyncJob(JobRepository jobRepository, Step holdMassClosuresStep, Step applyEventsStep, RunHeartbeat runHeartbeat,
-                     SyncRunRepository runs, DingTalkClient client) {
+                     SyncRunRepository runs, DingTalkClient client, ObjectProvider<EventAttentionListener> attention) {
         CompositeJobExecutionListener bookkeeping = new CompositeJobExecutionListener();
         bookkeeping.setListeners(List.<JobExecutionListener>of(new AsOfClock(runs), new RunRecordListener(runs, client),
-                new FailureLog(), new EventRunResult(runs), new ApiCallAccounting(runs, client)));
+                new FailureLog(), new EventRunResult(runs), new EventAttentionTrigger(attention.orderedStream().toList()),
+                new ApiCallAccounting(runs, client)));
         return new JobBuilder(JOB_NAME, jobRepository)
                 .listener(runHeartbeat)
                 .listener(bookkeeping)

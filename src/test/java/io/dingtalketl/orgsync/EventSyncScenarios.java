@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import io.dingtalketl.client.DingTalkEndpoint;
+import io.dingtalketl.eventsync.EventAttentionListener;
 import io.dingtalketl.eventsync.EventSyncJobConfiguration;
 import io.dingtalketl.events.EventInbox;
 import io.dingtalketl.events.EventPayloads;
@@ -27,6 +28,7 @@ import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,7 +37,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Events reach the inbox as DingTalk's HTTP push payloads (decrypted); the transports themselves are tested
  * on their own.
  */
+@Import(EventSyncScenarios.Attention.class)
 abstract class EventSyncScenarios extends AbstractOrgSyncTest {
+
+    /** What the apply runs asked a person to look at. */
+    static class Attention implements EventAttentionListener {
+
+        final List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void needsAttention(String title, String text) {
+            told.add(text);
+        }
+    }
+
+    @Autowired
+    Attention attention;
 
     private static final LocalDate DAY_1 = LocalDate.of(2026, 11, 22);
     private static final LocalDate DAY_2 = LocalDate.of(2026, 11, 23);
@@ -52,6 +69,7 @@ abstract class EventSyncScenarios extends AbstractOrgSyncTest {
 
     @BeforeEach
     void collectEvents() {
+        attention.told.clear();
         simulator.org().events().subscribe(collector);
     }
 
@@ -190,6 +208,7 @@ abstract class EventSyncScenarios extends AbstractOrgSyncTest {
         assertThat(warehouse.snapshot()).isEqualTo(before);
         assertThat(warehouse.count("SELECT COUNT(*) FROM etl_event_inbox WHERE status = 'HELD'")).isEqualTo(leaving.size());
         assertThat(held.getExecutionContext().getString("events.held")).contains("deletion guard", "allowMassDelete=true");
+        assertThat(attention.told).anySatisfy(text -> assertThat(text).contains("deletion guard"));
 
         JobExecution allowed = jobOperator.start(eventSyncJob, new JobParametersBuilder()
                 .addLong(EventSyncJobConfiguration.TRIGGERED_AT, System.nanoTime())
@@ -214,6 +233,29 @@ abstract class EventSyncScenarios extends AbstractOrgSyncTest {
         warehouse.assertMatches(simulator.org().truth());
         assertThat(warehouse.count("SELECT COUNT(*) FROM etl_event_inbox WHERE status = 'QUARANTINED' AND last_error IS NOT NULL"))
                 .isEqualTo(2);
+    }
+
+    @Test
+    void anEntityTheAppMayNotReadKeepsItsEventsPendingAndTheAdminsAreToldOnce() throws Exception {
+        assertThat(run(DAY_1).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        String userid = simulator.org().truth().users().get(2).userid();
+        simulator.org().renameUser(userid, "无权读取");
+        deliver(raised);
+        simulator.denyPermission(DingTalkEndpoint.USER_GET);
+
+        assertThat(applyEvents().getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(applyEvents().getStatus()).isEqualTo(BatchStatus.COMPLETED);
+
+        assertThat(warehouse.count("SELECT COUNT(*) FROM etl_event_inbox WHERE status = 'PENDING' AND attempts = 2"
+                + " AND last_error IS NOT NULL")).isEqualTo(1);
+        assertThat(warehouse.userVersions(userid)).hasSize(1);
+        assertThat(attention.told).hasSize(1);
+        assertThat(attention.told.get(0)).contains("User " + userid, "permission");
+
+        simulator.grantPermission(DingTalkEndpoint.USER_GET);
+        assertThat(applyEvents().getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        warehouse.assertMatches(simulator.org().truth());
+        assertThat(attention.told).hasSize(1);
     }
 
     private JobExecution applyEvents() throws Exception {

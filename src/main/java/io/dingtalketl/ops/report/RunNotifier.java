@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.dingtalketl.eventsync.EventAttentionListener;
 import io.dingtalketl.client.DingTalkClient;
 import io.dingtalketl.client.DingTalkProperties;
 import io.dingtalketl.client.wire.SendResultResponse;
@@ -30,7 +31,7 @@ import org.springframework.stereotype.Component;
  * an AgentId fails at startup with a message naming the setting. Thread-safe.
  */
 @Component
-public class RunNotifier {
+public class RunNotifier implements EventAttentionListener {
 
     private static final Logger log = LoggerFactory.getLogger(RunNotifier.class);
 
@@ -59,6 +60,22 @@ public class RunNotifier {
         notify.problems(agentId).stream().findFirst().ifPresent(problem -> {
             throw problem;
         });
+    }
+
+    /** Tells the admins what contact events need from them (a work notification when enabled); never throws. */
+    @Override
+    public void needsAttention(String title, String text) {
+        Long agent = agentId;
+        if (!notify.enabled() || agent == null) {
+            log.warn("{} (work notifications are off: etl.notify.enabled)", text.replace('\n', ' '));
+            return;
+        }
+        try {
+            long taskId = client.sendMarkdownNotification(agent, notify.userids(), title, text);
+            log.info("Contact events: work notification sent to {} (task {})", notify.userids(), taskId);
+        } catch (RuntimeException e) {
+            log.error("Contact events: the DingTalk work notification to {} could not be sent: {}", notify.userids(), e.getMessage());
+        }
     }
 
     /** Sends the run's summary and checks its delivery; never throws. */
