@@ -126,9 +126,11 @@ public class EventInbox {
      */
     public void markApplied(EntityKind kind, String id, Instant upTo, long execution) {
         String now = utc(Instant.now());
+        // correlated by the inbox's key: cost grows with the entity's events, not with the backlog
         jdbc.update("""
                 UPDATE etl_event_entity SET applied_at = ? WHERE entity_kind = ? AND entity_id = ? AND applied_at IS NULL
-                AND event_id IN (SELECT event_id FROM etl_event_inbox WHERE status = 'PENDING' AND born_at <= ?)""",
+                AND EXISTS (SELECT 1 FROM etl_event_inbox i WHERE i.event_id = etl_event_entity.event_id
+                  AND i.status = 'PENDING' AND i.born_at <= ?)""",
                 now, kind.name(), id, utc(upTo));
         jdbc.update("""
                 UPDATE etl_event_inbox SET status = 'APPLIED', applied_at = ?, applied_by = ?, last_error = NULL

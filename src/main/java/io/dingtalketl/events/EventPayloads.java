@@ -124,6 +124,7 @@ public final class EventPayloads {
                     "the event has no time (eventBornTime, EventTime or TimeStamp): its change cannot be placed in history");
         }
         String id = eventId != null && !eventId.isBlank() ? eventId : digest(payload);
+        payload = withoutPersonalData(root, payload);
         ContactEventType known = ContactEventType.of(type);
         if (known == null) {
             return new InboundEvent(id, type, null, List.of(), bornAt, payload, transport, null);
@@ -140,6 +141,20 @@ public final class EventPayloads {
                     "a " + type + " event without " + field + ": nothing to apply");
         }
         return new InboundEvent(id, type, known.kind(), ids, bornAt, payload, transport, null);
+    }
+
+    /**
+     * The payload as stored: {@code user_modify_org}'s {@code diffInfo} carries the old and new values of personal
+     * fields (telephone, email, ...), which the etl.pii policies may keep out of the warehouse; the inbox does not
+     * keep them either (the apply job reads the user's state from DingTalk, never from the event).
+     */
+    private static String withoutPersonalData(JsonNode root, String payload) {
+        if (!root.has("diffInfo")) {
+            return payload;
+        }
+        tools.jackson.databind.node.ObjectNode copy = ((tools.jackson.databind.node.ObjectNode) root).deepCopy();
+        copy.put("diffInfo", "(removed: personal data)");
+        return JSON.writeValueAsString(copy);
     }
 
     private static InboundEvent quarantined(@Nullable String eventId, @Nullable String type, String payload,

@@ -38,6 +38,17 @@ class EventPayloadsTest {
     }
 
     @Test
+    void theOldAndNewValuesOfPersonalFieldsAreNotKept() {
+        InboundEvent e = EventPayloads.fromPush("""
+                {"EventType":"user_modify_org","eventId":"m-1","TimeStamp":"1700000000000","userId":["u1"],
+                 "diffInfo":{"userid":"u1","prev":{"email":"old@example.com","telephone":"010-1"},"curr":{"email":"new@example.com"}}}""",
+                Transport.HTTP, NOW);
+        assertThat(e.problem()).isNull();
+        assertThat(e.entityIds()).containsExactly("u1");
+        assertThat(e.payload()).doesNotContain("example.com", "010-1").contains("removed: personal data");
+    }
+
+    @Test
     void streamEventTakesTypeIdAndTimeFromItsHeaders() {
         InboundEvent e = EventPayloads.fromStream(Map.of("eventType", "user_leave_org", "eventId", "s-9",
                 "eventBornTime", "1700000000123"), "{\"timeStamp\":1700000000000,\"userId\":[\"0123\"]}", NOW);
