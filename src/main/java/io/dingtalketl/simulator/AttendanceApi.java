@@ -24,7 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
  * errcode each breach answers; searching DingTalk's docs, its SDK pages, GitHub issues and public code for them
  * ("attendance/list 不能超过7天 errcode", "getleavestatus errcode", …) found none. The simulator therefore answers
  * with the generic codes of DingTalk's server error list (D-err, §6), chosen by what is wrong, and words the
- * message with the limit as DingTalk's API page states it:
+ * message with the limit as DingTalk's API pages and SDK request classes state it ("起始与结束工作日最多相隔7天",
+ * "最多不能超过50个", "最大不能超过50条": dingtalk.oapi.attendance.list/listRecord on open.alitrip.com, and the
+ * {@code OapiAttendanceListRecordRequest} doc comments of DingTalk's .NET and PHP SDKs):
  * <ul>
  *   <li>400002 无效的参数 (D-err) — a window longer than allowed, too many users, data older than allowed, a
  *       missing or malformed parameter. Plausible, not confirmed for these APIs.</li>
