@@ -146,7 +146,8 @@ public final class DingTalkSimulator implements AutoCloseable {
 
     /**
      * Serves another organization from now on (tests reuse one server for many scenarios). Faults
-     * and the call log are kept; denied scopes and permissions and sent messages start afresh.
+     * and the call log are kept, and so are the monthly quota and its count; denied scopes and permissions, sent
+     * messages and attendance corrections start afresh.
      */
     public synchronized void replaceOrg(SimulatedOrg newOrg) {
         deniedScopes.clear();
