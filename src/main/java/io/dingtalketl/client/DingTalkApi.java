@@ -2,12 +2,18 @@ package io.dingtalketl.client;
 
 import java.util.List;
 
+import io.dingtalketl.client.wire.AttendanceResultPage;
+import io.dingtalketl.client.wire.AttendanceResultRequest;
 import io.dingtalketl.client.wire.CountRequest;
 import io.dingtalketl.client.wire.DepartmentBase;
 import io.dingtalketl.client.wire.DepartmentDetail;
 import io.dingtalketl.client.wire.DepartmentRequest;
 import io.dingtalketl.client.wire.DingTalkResponse;
 import io.dingtalketl.client.wire.FailedPushPage;
+import io.dingtalketl.client.wire.LeaveStatusPage;
+import io.dingtalketl.client.wire.LeaveStatusRequest;
+import io.dingtalketl.client.wire.PunchRecordPage;
+import io.dingtalketl.client.wire.PunchRecordRequest;
 import io.dingtalketl.client.wire.SendMessageRequest;
 import io.dingtalketl.client.wire.SendMessageResponse;
 import io.dingtalketl.client.wire.SendResultRequest;
@@ -58,4 +64,13 @@ interface DingTalkApi {
 
     @GetExchange("/call_back/get_call_back_failed_result")
     FailedPushPage getFailedPushes();
+
+    @PostExchange(url = "/attendance/list", contentType = "application/json")
+    AttendanceResultPage listAttendanceResults(@RequestBody AttendanceResultRequest request);
+
+    @PostExchange(url = "/attendance/listRecord", contentType = "application/json")
+    PunchRecordPage listPunchRecords(@RequestBody PunchRecordRequest request);
+
+    @PostExchange(url = "/topapi/attendance/getleavestatus", contentType = "application/json")
+    DingTalkResponse<LeaveStatusPage> getLeaveStatus(@RequestBody LeaveStatusRequest request);
 }

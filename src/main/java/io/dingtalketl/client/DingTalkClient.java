@@ -1,16 +1,29 @@
 package io.dingtalketl.client;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.dingtalketl.client.wire.AttendanceResultPage;
+import io.dingtalketl.client.wire.AttendanceResultRequest;
 import io.dingtalketl.client.wire.CountRequest;
 import io.dingtalketl.client.wire.DepartmentBase;
 import io.dingtalketl.client.wire.DepartmentDetail;
 import io.dingtalketl.client.wire.DepartmentRequest;
 import io.dingtalketl.client.wire.DingTalkResponse;
 import io.dingtalketl.client.wire.FailedPushPage;
+import io.dingtalketl.client.wire.LeaveStatusPage;
+import io.dingtalketl.client.wire.LeaveStatusRequest;
+import io.dingtalketl.client.wire.PunchRecord;
+import io.dingtalketl.client.wire.PunchRecordPage;
+import io.dingtalketl.client.wire.PunchRecordRequest;
 import io.dingtalketl.client.wire.SendMessageRequest;
 import io.dingtalketl.client.wire.SendMessageResponse;
 import io.dingtalketl.client.wire.SendResultRequest;
@@ -44,6 +57,18 @@ public class DingTalkClient {
 
     /** DingTalk's maximum page size for {@code v2/user/list}. */
     public static final int MAX_USER_PAGE_SIZE = 100;
+    /** {@code attendance/list} and {@code listRecord}: at most this many userids per call. */
+    public static final int MAX_ATTENDANCE_USERS = 50;
+    /** {@code attendance/list}: at most this many results per page ({@code limit}). */
+    public static final int MAX_ATTENDANCE_PAGE_SIZE = 50;
+    /** {@code attendance/list} and {@code listRecord}: the window spans at most this many days. */
+    public static final int MAX_ATTENDANCE_WINDOW_DAYS = 7;
+    /** {@code getleavestatus}: at most this many userids, and this many leaves per page. */
+    public static final int MAX_LEAVE_USERS = 100;
+    public static final int MAX_LEAVE_PAGE_SIZE = 100;
+    /** {@code getleavestatus}: start and end at most this many days apart. */
+    public static final int MAX_LEAVE_WINDOW_DAYS = 180;
+    private static final DateTimeFormatter DINGTALK_DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final DingTalkApi api;
     private final DingTalkProperties properties;
@@ -174,6 +199,92 @@ public class DingTalkClient {
      */
     public FailedPushPage getFailedPushes() {
         return call(DingTalkEndpoint.CALLBACK_FAILED_RESULT, api::getFailedPushes);
+    }
+
+    /**
+     * One page of punch results ({@code attendance/list}) of {@code userIds} for the work days {@code from} to
+     * {@code to} inclusive: each scheduled day of each user has an OnDuty and an OffDuty result, NotSigned ones
+     * included. Page on with {@code offset + limit} while {@link AttendanceResultPage#more()}. A metered API: each
+     * call counts toward the organization's monthly quota.
+     *
+     * @throws IllegalArgumentException when {@code to} is before {@code from} or more than 7 days after it, when
+     *         there are no userids or more than 50, when {@code limit} is not 1..50 or {@code offset} negative
+     */
+    public AttendanceResultPage attendanceResults(LocalDate from, LocalDate to, List<String> userIds, int offset, int limit) {
+        DingTalkEndpoint endpoint = DingTalkEndpoint.ATTENDANCE_LIST;
+        if (to.isBefore(from) || ChronoUnit.DAYS.between(from, to) > MAX_ATTENDANCE_WINDOW_DAYS) {
+            throw new IllegalArgumentException("attendance/list: workDateTo must be 0.." + MAX_ATTENDANCE_WINDOW_DAYS
+                    + " days after workDateFrom, was " + from + " .. " + to);
+        }
+        requireUsers(endpoint, userIds, MAX_ATTENDANCE_USERS);
+        requirePage(endpoint, offset, limit, MAX_ATTENDANCE_PAGE_SIZE);
+        AttendanceResultRequest request = new AttendanceResultRequest(DINGTALK_DATE_TIME.format(from.atStartOfDay()),
+                DINGTALK_DATE_TIME.format(to.atStartOfDay()), List.copyOf(userIds), offset, limit);
+        return call(endpoint, () -> api.listAttendanceResults(request));
+    }
+
+    /**
+     * Every punch ({@code attendance/listRecord}) of {@code userIds} between {@code from} and {@code to} (China
+     * time, an exact window of at most 7 days), invalid punches included: see {@link PunchRecord#legal()}. No
+     * paging: one call answers the whole window. Metered.
+     *
+     * @throws IllegalArgumentException when the window is reversed or longer than 7 days, or there are no userids
+     *         or more than 50
+     */
+    public List<PunchRecord> punchRecords(LocalDateTime from, LocalDateTime to, List<String> userIds) {
+        DingTalkEndpoint endpoint = DingTalkEndpoint.ATTENDANCE_LISTRECORD;
+        if (to.isBefore(from) || Duration.between(from, to).compareTo(Duration.ofDays(MAX_ATTENDANCE_WINDOW_DAYS)) > 0) {
+            throw new IllegalArgumentException("attendance/listRecord: checkDateTo must be at most "
+                    + MAX_ATTENDANCE_WINDOW_DAYS + " days after checkDateFrom, was " + from + " .. " + to);
+        }
+        requireUsers(endpoint, userIds, MAX_ATTENDANCE_USERS);
+        PunchRecordRequest request = new PunchRecordRequest(List.copyOf(userIds), DINGTALK_DATE_TIME.format(from),
+                DINGTALK_DATE_TIME.format(to));
+        return call(endpoint, () -> api.listPunchRecords(request)).punches();
+    }
+
+    /**
+     * One page of the leaves ({@code topapi/attendance/getleavestatus}) of {@code userIds} that overlap
+     * [{@code from}, {@code to}]. Page on with {@code offset + size} while {@link LeaveStatusPage#more()}. Metered.
+     *
+     * @throws IllegalArgumentException when the window is reversed or longer than 180 days, when there are no
+     *         userids or more than 100 (or one contains a comma), when {@code size} is not 1..100 or {@code offset}
+     *         negative
+     */
+    public LeaveStatusPage leaveStatus(Instant from, Instant to, List<String> userIds, int offset, int size) {
+        DingTalkEndpoint endpoint = DingTalkEndpoint.LEAVE_STATUS;
+        if (to.isBefore(from) || Duration.between(from, to).compareTo(Duration.ofDays(MAX_LEAVE_WINDOW_DAYS)) > 0) {
+            throw new IllegalArgumentException("getleavestatus: end_time must be at most " + MAX_LEAVE_WINDOW_DAYS
+                    + " days after start_time, was " + from + " .. " + to);
+        }
+        requireUsers(endpoint, userIds, MAX_LEAVE_USERS);
+        if (userIds.stream().anyMatch(u -> u.contains(","))) {
+            throw new IllegalArgumentException("getleavestatus: userid_list is comma-separated, a userid cannot contain ','");
+        }
+        requirePage(endpoint, offset, size, MAX_LEAVE_PAGE_SIZE);
+        LeaveStatusRequest request = new LeaveStatusRequest(String.join(",", userIds), from.toEpochMilli(),
+                to.toEpochMilli(), offset, size);
+        DingTalkResponse<LeaveStatusPage> response = call(endpoint, () -> api.getLeaveStatus(request));
+        return response.result() != null ? response.result() : new LeaveStatusPage(false, List.of());
+    }
+
+    private static void requireUsers(DingTalkEndpoint endpoint, List<String> userIds, int max) {
+        if (userIds.isEmpty() || userIds.size() > max) {
+            throw new IllegalArgumentException(endpoint.defaultPath() + " takes 1.." + max + " userids per call, was "
+                    + userIds.size());
+        }
+        if (userIds.stream().anyMatch(u -> u == null || u.isBlank())) {
+            throw new IllegalArgumentException(endpoint.defaultPath() + ": a userid is blank");
+        }
+    }
+
+    private static void requirePage(DingTalkEndpoint endpoint, int offset, int size, int max) {
+        if (offset < 0) {
+            throw new IllegalArgumentException(endpoint.defaultPath() + ": offset must be >= 0, was " + offset);
+        }
+        if (size < 1 || size > max) {
+            throw new IllegalArgumentException(endpoint.defaultPath() + ": page size must be 1.." + max + ", was " + size);
+        }
     }
 
     public ApiCallMetrics metrics() {

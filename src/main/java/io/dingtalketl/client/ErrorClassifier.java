@@ -27,7 +27,10 @@ final class ErrorClassifier {
     static final Set<Integer> PERMISSION = Set.of(60011, 60020, 43007, 50002, 50004);
     static final Set<Integer> NOT_FOUND = Set.of(60003, 33012, 60121, 60111);
     static final Set<Integer> CALLER_BUG = Set.of(40035, 400002, 40068, 40069, 41001, 43004);
+    /** The monthly call quota of metered APIs is used up (D-throttle); retrying only spends time. */
     static final int MONTHLY_QUOTA = 90020;
+    /** The new API's (api.dingtalk.com) word for {@link #MONTHLY_QUOTA}, in a string {@code code} (D-throttle). */
+    static final String MONTHLY_QUOTA_CODE = "Forbidden.AccessDenied.ApiCountLimitForOrg";
     static final int AUTH_EXCEPTION = 88;
     static final int IP_BAN_STATUS = 1111;
 
@@ -59,6 +62,11 @@ final class ErrorClassifier {
             return new Verdict(ErrorCategory.RETRYABLE, null, null, null,
                     "the gateway's IP ban answer {\"status\":1111} (more than 10,000 calls in 20 s from this IP; wait "
                             + text(root, "wait") + ")");
+        }
+        if (MONTHLY_QUOTA_CODE.equals(text(root, "code"))) {
+            // new-API style: HTTP 403 with a string code and a message instead of errcode/errmsg
+            return new Verdict(ErrorCategory.QUOTA_EXHAUSTED, null, text(root, "message"), requestId(root),
+                    MONTHLY_QUOTA_CODE + " (HTTP " + httpStatus + ")");
         }
         Integer errcode = errcode(root);
         String errmsg = text(root, "errmsg");

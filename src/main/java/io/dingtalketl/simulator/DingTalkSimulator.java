@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -42,7 +43,8 @@ import java.util.function.UnaryOperator;
  * but gettoken needs {@code ?access_token=} in the URL; each API is throttled per app (90018).
  *
  * <p>Each request is handled in this order: QPS window (90018) → latency → injected fault → token
- * (41001/40014/42001) → permission (60011) → the API itself (scope 50004, 60003, …). Every request to
+ * (41001/40014/42001) → permission (60011) → monthly quota of metered APIs (90020) → the API itself (scope
+ * 50004, 60003, …). Every request to
  * a known path is recorded in the call log, whatever its outcome.
  *
  * <p>All knobs are thread safe and take effect for the next request. The access token and the app
@@ -89,6 +91,11 @@ public final class DingTalkSimulator implements AutoCloseable {
     private final FailedPushes failedPushes = new FailedPushes();
     private volatile ContactsApi contacts;
     private volatile WorkNotifications notifications;
+    private volatile SimulatedAttendance attendance;
+    private volatile AttendanceApi attendanceApi;
+    /** The attendance's "today" (results exist up to it; older than half a year is refused); null: the real date. */
+    private volatile LocalDate attendanceToday;
+    private final MeteredQuota quota = new MeteredQuota();
     private volatile SimulatorSettings settings;
 
     private DingTalkSimulator(SimulatedOrg org, SimulatorSettings settings) throws IOException {
@@ -96,6 +103,7 @@ public final class DingTalkSimulator implements AutoCloseable {
         this.settings = settings;
         this.contacts = new ContactsApi(org, deniedScopes);
         this.notifications = new WorkNotifications(org, json);
+        useAttendanceOf(org);
         for (DingTalkEndpoint endpoint : DingTalkEndpoint.values()) {
             endpointsByPath.put(endpoint.defaultPath(), endpoint);
             callCounts.put(endpoint, new LongAdder());
@@ -138,14 +146,24 @@ public final class DingTalkSimulator implements AutoCloseable {
 
     /**
      * Serves another organization from now on (tests reuse one server for many scenarios). Faults
-     * and the call log are kept; denied scopes and permissions and sent messages start afresh.
+     * and the call log are kept, and so are the monthly quota and its count; denied scopes and permissions, sent
+     * messages and attendance corrections start afresh.
      */
     public synchronized void replaceOrg(SimulatedOrg newOrg) {
         deniedScopes.clear();
         deniedPermissions.clear();
         this.contacts = new ContactsApi(newOrg, deniedScopes);
         this.notifications = new WorkNotifications(newOrg, json);
+        useAttendanceOf(newOrg);
         this.org = newOrg;
+    }
+
+    private void useAttendanceOf(SimulatedOrg served) {
+        SimulatedAttendance book = new SimulatedAttendance(served.seed(),
+                () -> attendanceToday != null ? attendanceToday : LocalDate.now(CHINA),
+                userid -> served.read(() -> served.user(userid) != null));
+        this.attendanceApi = new AttendanceApi(book, "ding" + Long.toHexString(served.seed() * 0x9E3779B97F4A7C15L), json);
+        this.attendance = book;
     }
 
     public SimulatorSettings settings() {
@@ -257,6 +275,69 @@ public final class DingTalkSimulator implements AutoCloseable {
 
     public void grantPermission(DingTalkEndpoint endpoint) {
         deniedPermissions.remove(endpoint);
+    }
+
+    // ------------------------------------------------------------------ attendance and the monthly quota
+
+    /**
+     * Fixes the attendance's "today" (China time): results exist for work days up to it, and {@code attendance/list}
+     * refuses days older than half a year before it. Without it the machine's date is used; tests fix it so that
+     * nothing depends on when they run.
+     */
+    public void attendanceToday(LocalDate today) {
+        this.attendanceToday = today;
+    }
+
+    /** The punch results {@code attendance/list} serves for one user, work days {@code from}..{@code to} inclusive. */
+    public List<PunchResult> punchResults(String userid, LocalDate from, LocalDate to) {
+        return attendance.results(userid, from, to);
+    }
+
+    /** The punches {@code attendance/listRecord} serves for one user between two instants (inclusive). */
+    public List<Punch> punches(String userid, Instant from, Instant to) {
+        return attendance.punches(userid, from, to);
+    }
+
+    /** The leaves {@code getleavestatus} serves for one user that overlap [from, to]. */
+    public List<LeaveInterval> leaves(String userid, Instant from, Instant to) {
+        return attendance.leaves(userid, from, to);
+    }
+
+    /**
+     * Corrects a past punch result as an approval does (e.g. a Late OnDuty becomes Normal, sourceType APPROVE, with
+     * a new approveId and procInstId); the result keeps its id, and {@code attendance/list} serves the corrected
+     * result from now on.
+     *
+     * @param checkType {@link PunchResult#ON_DUTY} or {@link PunchResult#OFF_DUTY}
+     * @throws IllegalArgumentException when that check point does not exist (weekend, after today, unknown user)
+     */
+    public PunchResult correctPunchResult(String userid, LocalDate workDate, String checkType) {
+        return attendance.correct(userid, workDate, checkType);
+    }
+
+    /**
+     * Sets the organization's monthly quota of metered calls ({@link DingTalkEndpoint#metered()}: attendance,
+     * asyncsend_v2): once this month's metered calls exceed it, each answers 90020 ("您的企业本月api调用量已超过限制,
+     * 调用量:N次,额度:Q次"), refused calls counted too, until {@link #resetMonth()}. Contacts APIs are exempt.
+     * Unlimited until called.
+     */
+    public void monthlyQuota(long calls) {
+        quota.setMonthlyQuota(calls);
+    }
+
+    /** Removes the monthly quota. */
+    public void unlimitedQuota() {
+        quota.unlimited();
+    }
+
+    /** A new month: the metered-call count starts again from 0 (the quota stays). */
+    public void resetMonth() {
+        quota.resetMonth();
+    }
+
+    /** Metered calls counted this month, refused ones included. */
+    public long meteredCallsThisMonth() {
+        return quota.callsThisMonth();
     }
 
     /** Work notifications to these users "succeed" but are not delivered; getsendresult lists them as forbidden. */
@@ -448,6 +529,7 @@ public final class DingTalkSimulator implements AutoCloseable {
         if (deniedPermissions.contains(endpoint)) {
             throw new ApiError(60011, "没有调用该接口的权限");
         }
+        quota.count(endpoint);
         return switch (endpoint) {
             case DEPARTMENT_LISTSUB -> contacts.listSubDepartments(params);
             case DEPARTMENT_LISTSUBID -> contacts.listSubDepartmentIds(params);
@@ -460,6 +542,9 @@ public final class DingTalkSimulator implements AutoCloseable {
             case MESSAGE_SEND -> notifications.send(params);
             case MESSAGE_SEND_RESULT -> notifications.sendResult(params);
             case CALLBACK_FAILED_RESULT -> failedPushes.takePage();
+            case ATTENDANCE_LIST -> attendanceApi.listResults(params);
+            case ATTENDANCE_LISTRECORD -> attendanceApi.listPunches(params);
+            case LEAVE_STATUS -> attendanceApi.leaveStatus(params);
             case GET_TOKEN -> throw new IllegalStateException("gettoken is served by issueToken");
         };
     }

@@ -112,6 +112,47 @@ final class RequestParams {
     }
 
     /**
+     * A list of strings, however DingTalk's clients send it: a JSON array, a string holding a JSON array (the
+     * old SDK's {@code "userIdList":"[\"a\",\"b\"]"}), or a comma-separated string ({@code userid_list}).
+     * Empty when absent.
+     */
+    List<String> stringList(String name, JsonMapper json) {
+        JsonNode node = objects.get(name);
+        String text = scalars.get(name);
+        if (node == null && text != null && text.strip().startsWith("[")) {
+            try {
+                node = json.readTree(text);
+            } catch (JacksonException e) {
+                throw invalidParameter(name);
+            }
+        }
+        List<String> items = new ArrayList<>();
+        if (node != null) {
+            if (!node.isArray()) {
+                throw invalidParameter(name);
+            }
+            node.forEach(item -> {
+                if (!item.isNull() && !item.asString().isBlank()) {
+                    items.add(item.asString().strip());
+                }
+            });
+            return items;
+        }
+        if (text != null) {
+            for (String part : text.split(",")) {
+                if (!part.isBlank()) {
+                    items.add(part.strip());
+                }
+            }
+        }
+        return items;
+    }
+
+    private static ApiError invalidParameter(String name) {
+        return ApiError.invalidParameter(name);
+    }
+
+    /**
      * A numeric parameter, or {@code fallback} when absent.
      *
      * @throws ApiError {@code errcode} when present but not a whole number

@@ -39,6 +39,8 @@ public final class SimulatedOrg {
     private final String companyName;
     private final String corpDomain;
     private final int maxDepth;
+    /** The generation seed; attendance data is derived from it, the user and the day. */
+    private final long seed;
     private final Map<Long, Dept> depts = new LinkedHashMap<>();
     private final Map<String, User> users = new LinkedHashMap<>();
     private final Map<String, User> usersByMobile = new HashMap<>();
@@ -54,6 +56,7 @@ public final class SimulatedOrg {
         this.companyName = companyName;
         this.corpDomain = corpDomain;
         this.maxDepth = maxDepth;
+        this.seed = seed;
         this.mutationRandom = new SplittableRandom(seed ^ 0x5DEECE66DL);
         this.nextDeptId = 400_000_000L + new SplittableRandom(seed).nextInt(1, 5_000);
         this.nextOrder = 176_294_576_350_761_512L;
@@ -331,6 +334,10 @@ public final class SimulatedOrg {
     }
 
     // ------------------------------------------------------------------ package-private model access (caller holds a lock)
+
+    long seed() {
+        return seed;
+    }
 
     String corpDomain() {
         return corpDomain;

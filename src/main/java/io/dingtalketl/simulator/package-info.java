@@ -14,6 +14,11 @@
  *   <li>{@link io.dingtalketl.simulator.CallbackPusher} pushes the org's contact events to an HTTP callback URL
  *       the way DingTalk does (encrypted, signed), with duplicates, reordering, delays and failed pushes, which
  *       the simulator then serves from {@code call_back/get_call_back_failed_result}.</li>
+ *   <li>The org's attendance ({@link io.dingtalketl.simulator.PunchResult punch results},
+ *       {@link io.dingtalketl.simulator.Punch punches}, {@link io.dingtalketl.simulator.LeaveInterval leaves}) is
+ *       derived from its seed, each user and each day, served by {@code attendance/list}, {@code listRecord} and
+ *       {@code getleavestatus} with DingTalk's limits, and can be corrected as an approval would; these APIs and
+ *       {@code asyncsend_v2} count toward a monthly call quota (90020) that tests can set.</li>
  * </ul>
  *
  * Depends only on the JDK ({@code com.sun.net.httpserver}, {@code java.net.http}), Jackson and the DingTalk
