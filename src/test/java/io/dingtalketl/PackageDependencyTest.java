@@ -36,7 +36,7 @@ class PackageDependencyTest {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("Application").definedBy("io.dingtalketl")
                 .layer("Command line").definedBy("io.dingtalketl.ops..")
-                .layer("Jobs").definedBy("io.dingtalketl.orgsync..", "io.dingtalketl.eventsync..")
+                .layer("Jobs").definedBy("io.dingtalketl.orgsync..", "io.dingtalketl.eventsync..", "io.dingtalketl.extract..")
                 .layer("Event inbox").definedBy("io.dingtalketl.events..")
                 .layer("Batch infrastructure").definedBy("io.dingtalketl.batch..")
                 .layer("Simulator").definedBy("io.dingtalketl.simulator..")

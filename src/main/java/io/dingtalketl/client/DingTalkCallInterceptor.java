@@ -37,6 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
 final class DingTalkCallInterceptor implements ClientHttpRequestInterceptor {
 
     private static final Logger log = LoggerFactory.getLogger(DingTalkClient.class);
+    /** Set by the client on generic calls; never sent to DingTalk. */
+    static final String ENDPOINT_HEADER = "X-DingTalk-Etl-Endpoint";
     private static final String[] CONTEXT_FIELDS = {"dept_id", "userid", "cursor", "size", "task_id", "only_active"};
 
     private final DingTalkProperties properties;
@@ -73,7 +75,7 @@ final class DingTalkCallInterceptor implements ClientHttpRequestInterceptor {
 
     @Override
     public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution) {
-        DingTalkEndpoint endpoint = endpointOf(request.getURI());
+        DingTalkEndpoint endpoint = endpointOf(request);
         RequestContext context = new RequestContext(body);
         AtomicInteger attempts = new AtomicInteger();
         try {
@@ -205,9 +207,15 @@ final class DingTalkCallInterceptor implements ClientHttpRequestInterceptor {
         return "DingTalk " + endpoint.key() + (fields.isEmpty() ? "" : " (" + fields + ")");
     }
 
-    /** The endpoint is recognised by DingTalk's documented path at the end of the request path. */
-    private static DingTalkEndpoint endpointOf(URI uri) {
-        String path = uri.getRawPath();
+    /**
+     * The endpoint is recognised by DingTalk's documented path at the end of the request path; a call made by
+     * {@link DingTalkClient#callJson} says it is {@link DingTalkEndpoint#GENERIC} in a header, whatever its path.
+     */
+    private static DingTalkEndpoint endpointOf(HttpRequest request) {
+        if (DingTalkEndpoint.GENERIC.key().equals(request.getHeaders().getFirst(ENDPOINT_HEADER))) {
+            return DingTalkEndpoint.GENERIC;
+        }
+        String path = request.getURI().getRawPath();
         for (DingTalkEndpoint endpoint : DingTalkEndpoint.values()) {
             if (path.endsWith(endpoint.defaultPath())) {
                 return endpoint;
@@ -233,10 +241,17 @@ final class DingTalkCallInterceptor implements ClientHttpRequestInterceptor {
             query = (query == null ? "" : query + "&") + "access_token=" + UriUtils.encodeQueryParam(token, StandardCharsets.UTF_8);
         }
         URI target = URI.create(uri.getScheme() + "://" + uri.getRawAuthority() + path + (query == null ? "" : "?" + query));
+        HttpHeaders headers = HttpHeaders.copyOf(request.getHeaders());
+        headers.remove(ENDPOINT_HEADER);
         return new HttpRequestWrapper(request) {
             @Override
             public URI getURI() {
                 return target;
+            }
+
+            @Override
+            public HttpHeaders getHeaders() {
+                return headers;
             }
         };
     }

@@ -6,7 +6,9 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -35,12 +37,16 @@ import io.dingtalketl.client.wire.UserPage;
 import io.dingtalketl.client.wire.UserRequest;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
 import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.support.RestClientAdapter;
 import org.springframework.web.service.invoker.HttpServiceProxyFactory;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
@@ -75,9 +81,13 @@ public class DingTalkClient {
     private final ApiCallMetrics metrics;
     private final SecretRedactor redactor;
     private final @Nullable String simulatedSource;
+    private final RestClient rest;
+    private final JsonMapper json;
 
     private DingTalkClient(DingTalkApi api, DingTalkProperties properties, ApiCallMetrics metrics, SecretRedactor redactor,
-                           @Nullable String simulatedSource) {
+                           @Nullable String simulatedSource, RestClient rest, JsonMapper json) {
+        this.rest = rest;
+        this.json = json;
         this.api = api;
         this.properties = properties;
         this.metrics = metrics;
@@ -115,7 +125,7 @@ public class DingTalkClient {
         DingTalkApi api = HttpServiceProxyFactory.builderFor(RestClientAdapter.create(rest)).build()
                 .createClient(DingTalkApi.class);
         interceptor.useTokens(tokens(properties, api, redactor));
-        return new DingTalkClient(api, properties, metrics, redactor, simulatedSource);
+        return new DingTalkClient(api, properties, metrics, redactor, simulatedSource, rest, json);
     }
 
     /** DingTalk's JSON: snake_case, unknown fields ignored, numbers and booleans accepted as strings. */
@@ -284,6 +294,40 @@ public class DingTalkClient {
         }
         if (size < 1 || size > max) {
             throw new IllegalArgumentException(endpoint.defaultPath() + ": page size must be 1.." + max + ", was " + size);
+        }
+    }
+
+    /**
+     * Calls any DingTalk API at {@code path} (e.g. {@code /topapi/processinstance/get}) and returns the whole
+     * answer as a JSON tree. Token, throttle, retries and error classification are those of every other call,
+     * and it is counted under {@link DingTalkEndpoint#GENERIC}; an errcode other than 0 is a
+     * {@link DingTalkApiException}, "not found" included. {@code jsonBody} is sent as the body (POST), {@code query}
+     * as query parameters (the access token is added, never to be given here).
+     */
+    public JsonNode callJson(HttpMethod method, String path, Map<String, String> query, @Nullable String jsonBody) {
+        DingTalkEndpoint endpoint = DingTalkEndpoint.GENERIC;
+        if (!path.startsWith("/") || path.contains("?") || query.containsKey("access_token")) {
+            throw new IllegalArgumentException("A DingTalk path starts with '/' and carries no query or access_token, was " + path);
+        }
+        byte[] answer = call(endpoint, () -> {
+            RestClient.RequestBodySpec request = rest.method(method)
+                    .uri(uri -> {
+                        uri.path(path);
+                        query.forEach((name, value) -> uri.queryParam(name, "{" + name + "}"));
+                        return uri.build(query);
+                    })
+                    .header(DingTalkCallInterceptor.ENDPOINT_HEADER, endpoint.key())
+                    .accept(MediaType.APPLICATION_JSON);
+            if (jsonBody != null) {
+                request.contentType(MediaType.APPLICATION_JSON).body(jsonBody.getBytes(StandardCharsets.UTF_8));
+            }
+            return request.retrieve().body(byte[].class);
+        });
+        try {
+            return json.readTree(answer == null ? new byte[0] : answer);
+        } catch (JacksonException notJson) {
+            throw new DingTalkApiException(ErrorCategory.UNKNOWN, endpoint, null, null, null, 200,
+                    "DingTalk " + path + " answered a body that is not JSON: " + redactor.redact(notJson.getOriginalMessage()));
         }
     }
 

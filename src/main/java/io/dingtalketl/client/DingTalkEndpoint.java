@@ -31,7 +31,13 @@ public enum DingTalkEndpoint {
     /** Punch details (打卡详情): every punch, invalid ones included, in an exact time window; no paging. */
     ATTENDANCE_LISTRECORD("attendance-listrecord", "/attendance/listRecord", "qyapi_get_attendance_data", true),
     /** Leave intervals (请假状态) of up to 100 users. */
-    LEAVE_STATUS("leave-status", "/topapi/attendance/getleavestatus", "qyapi_get_attendance_data", true);
+    LEAVE_STATUS("leave-status", "/topapi/attendance/getleavestatus", "qyapi_get_attendance_data", true),
+    /**
+     * Any other API, called at a configured path by {@link DingTalkClient#callJson}: one throttle bucket and one
+     * counter for all of them, counted as metered because most APIs outside contacts are. Its default path is
+     * not a DingTalk path; the request names the path it calls.
+     */
+    GENERIC("generic", "/<configured path>", "depends on the API called", true);
 
     private final String key;
     private final String defaultPath;

@@ -546,6 +546,7 @@ public final class DingTalkSimulator implements AutoCloseable {
             case ATTENDANCE_LISTRECORD -> attendanceApi.listPunches(params);
             case LEAVE_STATUS -> attendanceApi.leaveStatus(params);
             case GET_TOKEN -> throw new IllegalStateException("gettoken is served by issueToken");
+            case GENERIC -> throw new IllegalStateException("the generic endpoint has no path of its own");
         };
     }
 

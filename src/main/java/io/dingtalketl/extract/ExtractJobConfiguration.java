@@ -1,0 +1,80 @@
+package io.dingtalketl.extract;
+
+import java.time.Clock;
+import java.time.LocalDate;
+
+import io.dingtalketl.client.DingTalkClient;
+import io.dingtalketl.extract.ExtractProperties.Extract;
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * {@code extractJob}: one configured extract for one run date. Identifying parameters {@value #EXTRACT} and
+ * {@value #RUN_DATE}, so there is one run per extract and date; running the same pair again after a failure
+ * restarts it at the first page not committed.
+ *
+ * <p>Steps: {@code extractTable} creates {@code raw_<name>} when absent; {@code extractPages} fetches and writes
+ * one page per transaction ({@link ExtractPageTasklet}).
+ */
+@Configuration(proxyBeanMethods = false)
+public class ExtractJobConfiguration {
+
+    public static final String JOB_NAME = "extractJob";
+    /** Job parameter: the extract's name under {@code etl.extracts}. */
+    public static final String EXTRACT = "extract";
+    /** Job parameter: the run date, whose day is the date window of the request. */
+    public static final String RUN_DATE = "runDate";
+
+    @Bean
+    Job extractJob(JobRepository jobRepository, Step extractTableStep, Step extractPagesStep) {
+        return new JobBuilder(JOB_NAME, jobRepository)
+                .start(extractTableStep)
+                .next(extractPagesStep)
+                .build();
+    }
+
+    @Bean
+    Step extractTableStep(JobRepository jobRepository, PlatformTransactionManager transactionManager, JdbcTemplate jdbc) {
+        return new StepBuilder("extractTable", jobRepository)
+                .tasklet((contribution, chunk) -> {
+                    String name = contribution.getStepExecution().getJobParameters().getString(EXTRACT);
+                    new RawTable(jdbc, name).createIfAbsent();
+                    return null;
+                }, transactionManager)
+                .allowStartIfComplete(true)
+                .build();
+    }
+
+    @Bean
+    Step extractPagesStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+                          ExtractPageTasklet extractPageTasklet) {
+        return new StepBuilder("extractPages", jobRepository)
+                .tasklet(extractPageTasklet, transactionManager)
+                .build();
+    }
+
+    @Bean
+    @StepScope
+    ExtractPageTasklet extractPageTasklet(@Value("#{jobParameters['" + EXTRACT + "']}") String name,
+                                          @Value("#{jobParameters['" + RUN_DATE + "']}") LocalDate runDate,
+                                          @Value("#{stepExecution}") StepExecution stepExecution,
+                                          ExtractProperties properties, DingTalkClient client, JdbcTemplate jdbc) {
+        Extract extract = properties.extracts().get(name);
+        if (extract == null) {
+            throw new IllegalArgumentException("No extract '" + name + "' is configured; configured: "
+                    + properties.extracts().keySet() + ". Define it under etl.extracts." + name + ".");
+        }
+        return new ExtractPageTasklet(name, extract, runDate, stepExecution.getJobExecution().getJobInstance().getInstanceId(),
+                client, new RawTable(jdbc, name), Clock.systemUTC());
+    }
+}
