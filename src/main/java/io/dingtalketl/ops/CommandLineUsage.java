@@ -16,6 +16,9 @@ public final class CommandLineUsage {
                                   and apply them to the warehouse within seconds, until stopped
               eventSync [allowMassDelete=true]
                                   apply the pending contact events once (what the deletion guard held, too)
+              extract name=<extract> [runDate=YYYY-MM-DD]
+                                  land one configured extract (etl.extracts.<extract>) for the date in
+                                  raw_<extract>; the same command again resumes a failed run at its next page
               list [N]            the N most recent executions (default 10) with status, steps and counts
               restart             restart the most recent failed or stopped execution
               stop <executionId>  ask a running execution to stop at its next chunk boundary

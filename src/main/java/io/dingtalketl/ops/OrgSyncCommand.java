@@ -70,12 +70,14 @@ class OrgSyncCommand implements ApplicationRunner, ExitCodeGenerator {
     private final JobOperations operations;
     private final RunLiveness liveness;
     private final EventCommands events;
+    private final ExtractCommand extracts;
     private int exitCode = ExitCodes.OK;
 
     OrgSyncCommand(JobOperator jobOperator, JobRepository jobRepository, Job orgSyncJob, SyncRunRepository runs,
                    EtlProperties properties, RunSummary summary, JobOperations operations, RunLiveness liveness,
-                   EventCommands events) {
+                   EventCommands events, ExtractCommand extracts) {
         this.events = events;
+        this.extracts = extracts;
         this.operations = operations;
         this.liveness = liveness;
         this.jobOperator = jobOperator;
@@ -111,6 +113,7 @@ class OrgSyncCommand implements ApplicationRunner, ExitCodeGenerator {
             case "abandon" -> exitCode = operations.abandon(executionId(rest));
             case "help" -> System.out.println(CommandLineUsage.TEXT);
             case "eventSync" -> exitCode = events.eventSync(rest);
+            case "extract" -> exitCode = extracts.extract(rest);
             case "serve" -> exitCode = events.serve();
             default -> fail(ExitCodes.CONFIGURATION, "Unknown command '" + command + "'.\n" + CommandLineUsage.TEXT);
         }
