@@ -233,7 +233,8 @@ final class DingTalkCallInterceptor implements ClientHttpRequestInterceptor {
         URI uri = request.getURI();
         String path = uri.getRawPath();
         String configured = properties.pathOf(endpoint);
-        if (!configured.equals(endpoint.defaultPath())) {
+        // a generic call's path is its own; an endpoint path setting applies to the named APIs only
+        if (endpoint != DingTalkEndpoint.GENERIC && !configured.equals(endpoint.defaultPath())) {
             path = path.substring(0, path.length() - endpoint.defaultPath().length()) + configured;
         }
         String query = uri.getRawQuery();

@@ -92,10 +92,16 @@ abstract class AbstractExtractTest {
     @Test
     void everyItemOfEveryPageLandsAsOneRow() throws Exception {
         List<String> members = membersOfRoot();
+        var before = client.metrics().snapshot();
 
         JobExecution run = run("users");
 
         assertThat(run.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        int pages = (members.size() + PAGE_SIZE - 1) / PAGE_SIZE;
+        assertThat(client.metrics().snapshot().callsSince(before))
+                .as("the extract's calls are counted under the generic endpoint, not under the API they reached")
+                .containsEntry(DingTalkEndpoint.GENERIC, (long) pages)
+                .doesNotContainKey(DingTalkEndpoint.USER_LIST);
         assertThat(keys("users")).containsExactlyElementsOf(members);
         List<Map<String, Object>> rows = jdbc.queryForList("SELECT * FROM raw_users ORDER BY id");
         OrgTruth truth = simulator.org().truth();
@@ -107,7 +113,6 @@ abstract class AbstractExtractTest {
             assertThat(row.get("extract")).isEqualTo("users");
             assertThat(((Number) row.get("run_id")).longValue()).isEqualTo(run.getJobInstance().getInstanceId());
         }
-        int pages = (members.size() + PAGE_SIZE - 1) / PAGE_SIZE;
         assertThat(simulator.callCount(DingTalkEndpoint.USER_LIST)).isEqualTo(pages);
     }
 
