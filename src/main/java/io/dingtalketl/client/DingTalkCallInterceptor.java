@@ -76,7 +76,7 @@ final class DingTalkCallInterceptor implements ClientHttpRequestInterceptor {
     @Override
     public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution) {
         DingTalkEndpoint endpoint = endpointOf(request);
-        RequestContext context = new RequestContext(body);
+        RequestContext context = new RequestContext(request.getURI().getRawPath(), body);
         AtomicInteger attempts = new AtomicInteger();
         try {
             return retryTemplate.execute(new Retryable<ClientHttpResponse>() {
@@ -204,7 +204,8 @@ final class DingTalkCallInterceptor implements ClientHttpRequestInterceptor {
 
     private static String describe(DingTalkEndpoint endpoint, RequestContext context) {
         String fields = context.fields();
-        return "DingTalk " + endpoint.key() + (fields.isEmpty() ? "" : " (" + fields + ")");
+        return "DingTalk " + endpoint.key() + (endpoint == DingTalkEndpoint.GENERIC ? " " + context.path() : "")
+                + (fields.isEmpty() ? "" : " (" + fields + ")");
     }
 
     /**
@@ -263,11 +264,17 @@ final class DingTalkCallInterceptor implements ClientHttpRequestInterceptor {
      */
     private final class RequestContext {
 
+        private final String path;
         private final byte[] body;
         private @Nullable String fields;
 
-        RequestContext(byte[] body) {
+        RequestContext(String path, byte[] body) {
+            this.path = path;
             this.body = body;
+        }
+
+        String path() {
+            return path;
         }
 
         String fields() {

@@ -37,7 +37,7 @@ public enum DingTalkEndpoint {
      * counter for all of them, counted as metered because most APIs outside contacts are. Its default path is
      * not a DingTalk path; the request names the path it calls.
      */
-    GENERIC("generic", "/<configured path>", "depends on the API called", true);
+    GENERIC("generic", "/<configured path>", "the permission its API documentation names", true);
 
     private final String key;
     private final String defaultPath;

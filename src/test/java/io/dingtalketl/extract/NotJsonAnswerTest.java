@@ -64,8 +64,8 @@ class NotJsonAnswerTest {
 
         assertThat(run.getStatus()).isEqualTo(BatchStatus.FAILED);
         assertThat(AbstractExtractTest.failure(run))
-                .contains("Extract 'approvals' page 1 (first page): DingTalk generic")
-                .contains("a body that is not JSON");
+                .contains("Extract 'approvals' page 1 (first page): DingTalk generic /topapi/processinstance/listids (size=100)"
+                        + " failed: a body that is not JSON");
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM raw_approvals", Integer.class)).isZero();
     }
 
