@@ -68,13 +68,20 @@ public class ExtractJobConfiguration {
     ExtractPageTasklet extractPageTasklet(@Value("#{jobParameters['" + EXTRACT + "']}") String name,
                                           @Value("#{jobParameters['" + RUN_DATE + "']}") LocalDate runDate,
                                           @Value("#{stepExecution}") StepExecution stepExecution,
-                                          ExtractProperties properties, DingTalkClient client, JdbcTemplate jdbc) {
+                                          ExtractProperties properties, DingTalkClient client, JdbcTemplate jdbc,
+                                          JobRepository jobRepository) {
         Extract extract = properties.extracts().get(name);
         if (extract == null) {
             throw new IllegalArgumentException("No extract '" + name + "' is configured; configured: "
                     + properties.extracts().keySet() + ". Define it under etl.extracts." + name + ".");
         }
+        if (extract.forEach() != null && extract.pagination().type() != ExtractProperties.Type.NONE) {
+            throw new IllegalArgumentException("etl.extracts." + name + ": a for-each extract makes one call per item, so its"
+                    + " pagination.type must be none.");
+        }
+        ForEachItems forEach = new ForEachItems(jobRepository, jdbc);
         return new ExtractPageTasklet(name, extract, runDate, stepExecution.getJobExecution().getJobInstance().getInstanceId(),
-                client, new RawTable(jdbc, name), Clock.systemUTC());
+                client, new RawTable(jdbc, name), Clock.systemUTC(),
+                () -> forEach.of(name, extract.forEach(), runDate));
     }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import io.dingtalketl.client.DingTalkApiException;
 import io.dingtalketl.client.DingTalkClient;
@@ -41,6 +42,8 @@ class ExtractPageTasklet implements Tasklet {
     static final String CURSOR = "extract.cursor";
     /** Offset of the next page. */
     static final String OFFSET = "extract.offset";
+    /** For-each extracts: index of the next source item to call with. */
+    static final String ITEM = "extract.item";
     /** The largest item written, in UTF-8 bytes of its JSON text. */
     static final int MAX_ITEM_BYTES = 2 * 1024 * 1024;
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
@@ -53,9 +56,13 @@ class ExtractPageTasklet implements Tasklet {
     private final RawTable table;
     private final JsonMapper json = JsonMapper.builder().build();
     private final Clock clock;
+    private final Supplier<List<String>> forEachSource;
+    private @Nullable List<String> forEach;
+    private @Nullable String item;
 
     ExtractPageTasklet(String name, Extract extract, LocalDate runDate, long runId, DingTalkClient client, RawTable table,
-                       Clock clock) {
+                       Clock clock, Supplier<List<String>> forEachSource) {
+        this.forEachSource = forEachSource;
         this.name = name;
         this.extract = extract;
         this.runDate = runDate;
@@ -69,12 +76,22 @@ class ExtractPageTasklet implements Tasklet {
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         ExecutionContext position = contribution.getStepExecution().getExecutionContext();
         int page = position.getInt(PAGE, 0) + 1;
+        int itemIndex = position.getInt(ITEM, 0);
+        if (extract.forEach() != null) {
+            if (forEach == null) {
+                forEach = forEachSource.get();
+            }
+            if (itemIndex >= forEach.size()) {
+                return RepeatStatus.FINISHED;   // the source landed no items
+            }
+            item = forEach.get(itemIndex);
+        }
         @Nullable String cursor = position.containsKey(CURSOR) ? position.getString(CURSOR) : null;
         long offset = position.getLong(OFFSET, 0L);
         String where = "Extract '" + name + "' page " + page + switch (extract.pagination().type()) {
             case CURSOR -> cursor == null ? " (first page)" : " (cursor " + cursor + ")";
             case OFFSET -> " (offset " + offset + ")";
-            case NONE -> "";
+            case NONE -> item == null ? "" : " (item " + item + ")";
         };
 
         JsonNode answer;
@@ -84,6 +101,9 @@ class ExtractPageTasklet implements Tasklet {
             throw new ExtractException(where + ": " + e.getMessage(), e);
         }
         JsonNode items = answer.at(pointer(extract.itemsPath()));
+        if (items.isObject()) {
+            items = json.createArrayNode().add(items);   // an API that answers one object: one item
+        }
         if (!items.isArray()) {
             throw new ExtractException(where + ": the items path '" + extract.itemsPath() + "' "
                     + (items.isMissingNode() ? "matches nothing" : "is not an array") + " in the answer. Nothing of this page was written;"
@@ -105,7 +125,13 @@ class ExtractPageTasklet implements Tasklet {
         contribution.incrementWriteCount(rows.size());
 
         boolean more = switch (extract.pagination().type()) {
-            case NONE -> false;
+            case NONE -> {
+                if (forEach == null) {
+                    yield false;
+                }
+                position.putInt(ITEM, itemIndex + 1);
+                yield itemIndex + 1 < forEach.size();
+            }
             case CURSOR -> {
                 JsonNode next = answer.at(pointer(extract.pagination().nextCursorPath()));
                 boolean hasNext = !next.isMissingNode() && !next.isNull();
@@ -180,6 +206,7 @@ class ExtractPageTasklet implements Tasklet {
         var from = runDate.atStartOfDay(extract.timeZone());
         var to = runDate.plusDays(1).atStartOfDay(extract.timeZone());
         return template
+                .replace("${item}", item == null ? "${item}" : item)
                 .replace("${fromMillis}", Long.toString(from.toInstant().toEpochMilli()))
                 .replace("${toMillis}", Long.toString(to.toInstant().toEpochMilli()))
                 .replace("${fromTime}", DATE_TIME.format(from))
@@ -190,7 +217,7 @@ class ExtractPageTasklet implements Tasklet {
 
     private @Nullable String key(JsonNode item) {
         if (extract.itemKeyPath() == null || extract.itemKeyPath().isBlank()) {
-            return null;
+            return this.item;   // a for-each extract's rows are keyed by the value they were fetched for
         }
         JsonNode key = item.at(pointer(extract.itemKeyPath()));
         return key.isMissingNode() || key.isNull() ? null : key.asString();

@@ -20,7 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * run's date window, which is the run date, midnight to midnight in {@link Extract#timeZone}:
  * {@code ${from}} / {@code ${to}} the first day and the day after ({@code yyyy-MM-dd}, {@code to} exclusive),
  * {@code ${fromTime}} / {@code ${toTime}} the same midnights as {@code yyyy-MM-dd HH:mm:ss}, and
- * {@code ${fromMillis}} / {@code ${toMillis}} as epoch milliseconds.
+ * {@code ${fromMillis}} / {@code ${toMillis}} as epoch milliseconds. An items path that reaches one object
+ * (e.g. {@code process_instance} of {@code processinstance/get}) lands that object as the page's one item.
  */
 @Validated
 @ConfigurationProperties("etl")
@@ -39,14 +40,19 @@ public record ExtractProperties(Map<String, @Valid Extract> extracts) {
      * @param params     query parameter templates; for GET the paging fields are added here
      * @param pagination how the pages follow each other
      * @param itemsPath  dotted path of the item array in the answer, e.g. {@code result.list}
-     * @param itemKeyPath dotted path of the item's key inside each item (optional), e.g. {@code userid}
+     * @param itemKeyPath dotted path of the item's key inside each item, e.g. {@code userid}; without it, a for-each
+     *                   extract's rows are keyed by the value they were fetched for, other rows have none
      * @param pageSize   items asked for per page (the size field); DingTalk's maximum differs per API
      * @param timeZone   zone of the run's date window
+     * @param forEach    another extract: one call per row that its completed run of the same date landed, with
+     *                   {@code ${item}} in the templates replaced by that row's item key (or the item itself when
+     *                   it is a plain string or number); each call is one page, so {@code pagination} must be none
      */
     public record Extract(@DefaultValue("POST") HttpMethod method, @NotBlank String path, @Nullable String body,
                           @DefaultValue Map<String, String> params, @Valid @DefaultValue Pagination pagination,
                           @NotBlank String itemsPath, @Nullable String itemKeyPath,
-                          @Min(1) @DefaultValue("100") int pageSize, @DefaultValue("Asia/Shanghai") ZoneId timeZone) {
+                          @Min(1) @DefaultValue("100") int pageSize, @DefaultValue("Asia/Shanghai") ZoneId timeZone,
+                          @Nullable String forEach) {
     }
 
     /**

@@ -53,7 +53,11 @@ import tools.jackson.databind.json.JsonMapper;
         "etl.extracts.users_misplaced.body={\"dept_id\": 1, \"cursor\": 0}",
         "etl.extracts.users_misplaced.pagination.type=cursor",
         "etl.extracts.users_misplaced.items-path=result.users",
-        "etl.extracts.users_misplaced.page-size=3"})
+        "etl.extracts.users_misplaced.page-size=3",
+        "etl.extracts.user_details.path=/topapi/v2/user/get",
+        "etl.extracts.user_details.body={\"userid\": \"${item}\"}",
+        "etl.extracts.user_details.for-each=users",
+        "etl.extracts.user_details.items-path=result"})
 @Import(ExtractSimulatorConfiguration.class)
 abstract class AbstractExtractTest {
 
@@ -87,6 +91,7 @@ abstract class AbstractExtractTest {
         new JobRepositoryTestUtils(jobRepository).removeJobExecutions();
         jdbc.execute("DROP TABLE IF EXISTS raw_users");
         jdbc.execute("DROP TABLE IF EXISTS raw_users_misplaced");
+        jdbc.execute("DROP TABLE IF EXISTS raw_user_details");
     }
 
     @Test
@@ -158,6 +163,56 @@ abstract class AbstractExtractTest {
         assertThat(failure(run)).contains("Extract 'users' page 2 (cursor 3): item 2 is ")
                 .contains("over the limit of 2097152 (2 MB)");
         assertThat(keys("users")).containsExactlyElementsOf(members.subList(0, PAGE_SIZE));
+    }
+
+    @Test
+    void aForEachExtractCallsItsApiOncePerItemOfItsSourceAndLandsEachAnswerObject() throws Exception {
+        List<String> members = membersOfRoot();
+        run("users");
+        simulator.resetCallLog();
+
+        JobExecution details = run("user_details");
+
+        assertThat(details.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(keys("user_details")).containsExactlyElementsOf(members);
+        OrgTruth truth = simulator.org().truth();
+        for (Map<String, Object> row : jdbc.queryForList("SELECT item_key, json FROM raw_user_details ORDER BY id")) {
+            JsonNode user = json.readTree((String) row.get("json"));
+            assertThat(user.get("userid").asString()).as("keyed by the value it was fetched for").isEqualTo(row.get("item_key"));
+            assertThat(user.get("name").asString()).isEqualTo(truth.user((String) row.get("item_key")).orElseThrow().name());
+        }
+        assertThat(simulator.callCount(DingTalkEndpoint.USER_GET)).isEqualTo(members.size());
+    }
+
+    @Test
+    void aForEachExtractRestartsAtTheFirstItemNotCommitted() throws Exception {
+        List<String> members = membersOfRoot();
+        run("users");
+        simulator.resetCallLog();
+        simulator.failAfter(DingTalkEndpoint.USER_GET, 4, Fault.SYSTEM_BUSY);
+
+        JobExecution failed = run("user_details");
+
+        assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
+        assertThat(failure(failed)).contains("Extract 'user_details' page 5 (item " + members.get(4) + ")");
+        assertThat(keys("user_details")).containsExactlyElementsOf(members.subList(0, 4));
+
+        simulator.clearFaults();
+        simulator.resetCallLog();
+        JobExecution restarted = run("user_details");
+
+        assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(keys("user_details")).containsExactlyElementsOf(members);
+        assertThat(simulator.callCount(DingTalkEndpoint.USER_GET)).isEqualTo(members.size() - 4);
+    }
+
+    @Test
+    void aForEachExtractWhoseSourceHasNotRunForTheDateSaysWhatToRunFirst() throws Exception {
+        JobExecution details = run("user_details");
+
+        assertThat(details.getStatus()).isEqualTo(BatchStatus.FAILED);
+        assertThat(failure(details)).contains("Extract 'user_details' calls its API for each item of extract 'users', whose run"
+                + " for 2026-11-30 has not completed: run `extract name=users runDate=2026-11-30` first.");
     }
 
     @Test
