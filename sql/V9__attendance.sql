@@ -60,3 +60,13 @@ CREATE TABLE fact_leave (
   PRIMARY KEY (userid, leave_code, start_time)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
   COMMENT='Grain: one row per approved leave interval (getleavestatus). Natural key (userid, leave_code, start_time): DingTalk gives a leave no id; a leave whose end or duration changes is updated in place. A revoked leave is not removed.';
+
+-- Bookkeeping of attendanceJob, not for analysts: where each partition of a run goes on after a restart.
+CREATE TABLE etl_attendance_position (
+  run_id          BIGINT NOT NULL COMMENT 'etl_sync_run of the attendance run',
+  partition_name  VARCHAR(100) NOT NULL COMMENT 'Partition of the attendanceResults step, e.g. 2026-11-23-b0003 (7 days from that date, users batch 3)',
+  next_offset     INT NOT NULL COMMENT 'attendance/list offset of the first page not yet committed',
+  finished        BOOLEAN NOT NULL COMMENT 'TRUE once the last page is committed',
+  PRIMARY KEY (run_id, partition_name)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+  COMMENT='Grain: one row per partition of an attendance run, created when the run is partitioned. Written in each chunk''s transaction, so it never runs ahead of the facts; removed when the run completes.';

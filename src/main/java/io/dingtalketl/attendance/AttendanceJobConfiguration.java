@@ -67,10 +67,11 @@ public class AttendanceJobConfiguration {
 
     @Bean
     Job attendanceJob(JobRepository jobRepository, Step attendanceResultsStep, Step leavesStep, RunHeartbeat runHeartbeat,
-                      SyncRunRepository runs, DingTalkClient client, AttendanceCalls attendanceCalls) {
+                      SyncRunRepository runs, DingTalkClient client, AttendanceCalls attendanceCalls,
+                      ResultPagePositions resultPagePositions) {
         CompositeJobExecutionListener bookkeeping = new CompositeJobExecutionListener();
         bookkeeping.setListeners(List.<JobExecutionListener>of(new AsOfClock(runs), new RunRecordListener(runs, client),
-                new FailureLog(), new RunResult(runs, attendanceCalls), new ApiCallAccounting(runs, client)));
+                new FailureLog(), new RunResult(runs, attendanceCalls, resultPagePositions), new ApiCallAccounting(runs, client)));
         DefaultJobParametersValidator validator = new DefaultJobParametersValidator(new String[] {FROM, TO}, new String[] {RERUN});
         return new JobBuilder(JOB_NAME, jobRepository)
                 .validator(validator)
@@ -84,6 +85,11 @@ public class AttendanceJobConfiguration {
     @Bean
     AttendanceFacts attendanceFacts(JdbcTemplate jdbc, EtlProperties properties) {
         return new AttendanceFacts(jdbc, properties.org().timeZone());
+    }
+
+    @Bean
+    ResultPagePositions resultPagePositions(JdbcTemplate jdbc) {
+        return new ResultPagePositions(jdbc);
     }
 
     @Bean
@@ -106,9 +112,10 @@ public class AttendanceJobConfiguration {
 
     @Bean
     @StepScope
-    Partitioner attendancePartitioner(AttendanceFacts facts, @Value(WINDOW_FROM) LocalDate from, @Value(WINDOW_TO) LocalDate to) {
+    Partitioner attendancePartitioner(AttendanceFacts facts, ResultPagePositions positions, @Value(WINDOW_FROM) LocalDate from,
+                                      @Value(WINDOW_TO) LocalDate to, @Value(RUN_ID) long runId) {
         AttendanceWindow window = new AttendanceWindow(from, to);
-        return new AttendancePartitioner(window, facts.usersOf(window));
+        return new AttendancePartitioner(window, facts.usersOf(window), positions, runId);
     }
 
     /** {@code etl.attendance.concurrency} partitions at a time, one thread each. */
@@ -137,10 +144,11 @@ public class AttendanceJobConfiguration {
                                                   @Value("#{stepExecutionContext['" + AttendancePartitioner.FROM + "']}") String from,
                                                   @Value("#{stepExecutionContext['" + AttendancePartitioner.TO + "']}") String to,
                                                   @Value("#{stepExecutionContext['" + AttendancePartitioner.USERIDS + "']}") String userids,
-                                                  @Value("#{stepExecution.stepName}") String stepName,
+                                                  @Value("#{stepExecutionContext['" + AttendancePartitioner.PARTITION + "']}") String partition,
+                                                  ResultPagePositions positions, @Value(RUN_ID) long runId,
                                                   @Value(JOB_EXECUTION_ID) long jobExecutionId) {
         return new AttendanceResultReader(client, calls, new AttendanceWindow(LocalDate.parse(from), LocalDate.parse(to)),
-                Arrays.asList(userids.split(",")), jobExecutionId, stepName);
+                Arrays.asList(userids.split(",")), positions, runId, jobExecutionId, partition);
     }
 
     @Bean
@@ -167,15 +175,20 @@ public class AttendanceJobConfiguration {
                 jobExecutionId);
     }
 
-    /** Records a completed run as {@value #LOADED} in {@code etl_sync_run}; forgets the execution's quota stop. */
+    /**
+     * Records a completed run as {@value #LOADED} in {@code etl_sync_run} and drops its partition positions;
+     * forgets the execution's quota stop.
+     */
     static final class RunResult implements JobExecutionListener {
 
         private final SyncRunRepository runs;
         private final AttendanceCalls calls;
+        private final ResultPagePositions positions;
 
-        RunResult(SyncRunRepository runs, AttendanceCalls calls) {
+        RunResult(SyncRunRepository runs, AttendanceCalls calls, ResultPagePositions positions) {
             this.runs = runs;
             this.calls = calls;
+            this.positions = positions;
         }
 
         @Override
@@ -183,6 +196,7 @@ public class AttendanceJobConfiguration {
             calls.finished(execution.getId());
             if (execution.getStatus() == BatchStatus.COMPLETED) {
                 runs.completed(execution.getJobInstance().getInstanceId(), execution.getId(), LOADED, Instant.now());
+                positions.forget(execution.getJobInstance().getInstanceId());
             }
         }
     }

@@ -10,7 +10,8 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
  * Cuts a window into {@code attendance/list} partitions: every 7-day span × every batch of 50 users (by userid),
- * named {@code <first day>-b<batch>}, each context holding its days and its userids. The grid size is ignored:
+ * named {@code <first day>-b<batch>}, each context holding its name, its days and its userids; each gets its row
+ * in {@code etl_attendance_position} ({@link ResultPagePositions#prepare}). The grid size is ignored:
  * the window and the users decide the partitions.
  *
  * <p><b>Restart:</b> Spring Batch does not run completed partitions again, and hands each failed one its saved
@@ -22,13 +23,18 @@ class AttendancePartitioner implements Partitioner {
     static final String FROM = "from";
     static final String TO = "to";
     static final String USERIDS = "userids";
+    static final String PARTITION = "partition";
 
     private final AttendanceWindow window;
     private final List<String> users;
+    private final ResultPagePositions positions;
+    private final long runId;
 
-    AttendancePartitioner(AttendanceWindow window, List<String> users) {
+    AttendancePartitioner(AttendanceWindow window, List<String> users, ResultPagePositions positions, long runId) {
         this.window = window;
         this.users = users;
+        this.positions = positions;
+        this.runId = runId;
     }
 
     @Override
@@ -41,9 +47,12 @@ class AttendancePartitioner implements Partitioner {
                 context.putString(FROM, week.from().toString());
                 context.putString(TO, week.to().toString());
                 context.putString(USERIDS, String.join(",", users.subList(first, Math.min(users.size(), first + batchSize))));
-                partitions.put(String.format("%s-b%04d", week.from(), batch), context);
+                String name = String.format("%s-b%04d", week.from(), batch);
+                context.putString(PARTITION, name);
+                partitions.put(name, context);
             }
         }
+        positions.prepare(runId, partitions.keySet());
         return partitions;
     }
 }

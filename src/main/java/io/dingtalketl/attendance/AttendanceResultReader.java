@@ -8,15 +8,18 @@ import io.dingtalketl.client.wire.AttendanceResultPage;
 import org.jspecify.annotations.Nullable;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Reads one partition's punch results (its users, its days), one {@code attendance/list} page of up to 50 per
  * item, by offset while DingTalk says {@code hasMore}.
  *
- * <p><b>Restart:</b> {@link #update} saves the offset of the next page in the step's ExecutionContext, which the
- * step commits in the same transaction as the chunk's rows (the JDBC transaction manager): a failed partition
- * resumes at its first uncommitted page. Pages read again after a failure are upserted by result id, so nothing
- * is duplicated.
+ * <p><b>Restart:</b> {@link #update}, which the step calls inside each chunk's transaction just before the commit,
+ * writes the offset of the next page to {@code etl_attendance_position} ({@link ResultPagePositions}), so it commits
+ * or rolls back with the chunk's facts; a failed partition resumes at its first uncommitted page, even when the
+ * database went away during a commit (Spring Batch may then save an ExecutionContext ahead of the data; the same
+ * position is kept there, for operators). Each partition gets its row, at offset 0, when the run is partitioned. Pages read again
+ * after a failure are upserted by result id, so nothing is duplicated.
  *
  * <p>Not thread-safe: one per partition (step scope).
  */
@@ -29,13 +32,17 @@ class AttendanceResultReader implements ItemStreamReader<List<AttendanceResult>>
     private final AttendanceCalls calls;
     private final AttendanceWindow days;
     private final List<String> userIds;
+    private final ResultPagePositions positions;
+    private final long runId;
     private final long jobExecutionId;
     private final String partition;
     private int offset;
     private boolean finished;
 
     AttendanceResultReader(DingTalkClient client, AttendanceCalls calls, AttendanceWindow days, List<String> userIds,
-                           long jobExecutionId, String partition) {
+                           ResultPagePositions positions, long runId, long jobExecutionId, String partition) {
+        this.positions = positions;
+        this.runId = runId;
         this.client = client;
         this.calls = calls;
         this.days = days;
@@ -46,8 +53,11 @@ class AttendanceResultReader implements ItemStreamReader<List<AttendanceResult>>
 
     @Override
     public void open(ExecutionContext context) {
-        offset = context.getInt(OFFSET, 0);
-        finished = context.containsKey(FINISHED) && "true".equals(context.getString(FINISHED));
+        ResultPagePositions.Position committed = positions.committed(runId, partition).orElseGet(() ->
+                new ResultPagePositions.Position(context.getInt(OFFSET, 0),
+                        context.containsKey(FINISHED) && "true".equals(context.getString(FINISHED))));
+        offset = committed.nextOffset();
+        finished = committed.finished();
     }
 
     @Override
@@ -67,5 +77,8 @@ class AttendanceResultReader implements ItemStreamReader<List<AttendanceResult>>
     public void update(ExecutionContext context) {
         context.putInt(OFFSET, offset);
         context.putString(FINISHED, Boolean.toString(finished));
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            positions.save(runId, partition, new ResultPagePositions.Position(offset, finished));
+        }
     }
 }

@@ -141,7 +141,12 @@ abstract class AttendanceScenarios extends AbstractOrgSyncTest {
             if (step.getStatus() == BatchStatus.COMPLETED) {
                 completed.add(step.getStepName());
             } else {
-                int offset = step.getExecutionContext().getInt("attendance.offset", 0);
+                List<Integer> committed = jdbc.queryForList("""
+                        SELECT next_offset FROM etl_attendance_position WHERE run_id = ? AND partition_name = ?""",
+                        Integer.class, failed.getJobInstance().getInstanceId(), step.getExecutionContext().getString("partition"));
+                assertThat(committed).hasSize(1);
+                int offset = committed.get(0);
+                assertThat(step.getExecutionContext().getInt("attendance.offset", 0)).isEqualTo(offset);
                 remaining += partitionPages(step) - offset / DingTalkClient.MAX_ATTENDANCE_PAGE_SIZE;
             }
         }
@@ -156,6 +161,7 @@ abstract class AttendanceScenarios extends AbstractOrgSyncTest {
         assertThat(restarted.getStepExecutions()).extracting(StepExecution::getStepName).doesNotContainAnyElementsOf(completed);
         assertThat(successfulCalls(DingTalkEndpoint.ATTENDANCE_LIST)).as("only uncommitted pages read again").isEqualTo(remaining);
         assertThat(remaining).isLessThan(pages);
+        assertThat(warehouse.count("SELECT COUNT(*) FROM etl_attendance_position")).as("dropped once complete").isZero();
         assertThat(storedResults()).isEqualTo(expectedResults(allUsers(), WINDOW));
         assertThat(warehouse.count("SELECT COUNT(*) FROM fact_attendance_result"))
                 .isEqualTo(expectedResults(allUsers(), WINDOW).size());
