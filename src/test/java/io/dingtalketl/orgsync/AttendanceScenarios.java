@@ -238,14 +238,45 @@ abstract class AttendanceScenarios extends AbstractOrgSyncTest {
     @Test
     void theReadmesLateArrivalsQueryCountsTheSimulatorsLateArrivalsPerDepartmentAndWeek() throws Exception {
         assertThat(attend(WINDOW, 0).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        // one late-comer moves department mid-window: the lates before count in the old one, those after in the new
+        String mover = null;
+        Instant movedAt = null;
+        for (String userid : allUsers()) {
+            List<LocalDate> lateDays = simulator.punchResults(userid, WINDOW.from(), WINDOW.to()).stream()
+                    .filter(AttendanceScenarios::lateArrival).map(PunchResult::workDate).distinct().toList();
+            if (lateDays.size() >= 2 && !truth.membershipsOf(userid).isEmpty()) {
+                mover = userid;
+                movedAt = lateDays.get(lateDays.size() - 1).atStartOfDay(CHINA).toInstant();
+                break;
+            }
+        }
+        assertThat(mover).isNotNull();
+        long oldDept = truth.membershipsOf(mover).get(0).deptId();
+        Set<Long> memberOf = truth.membershipsOf(mover).stream().map(OrgTruth.TruthMembership::deptId).collect(Collectors.toSet());
+        long newDept = truth.departments().stream().map(OrgTruth.TruthDepartment::deptId).filter(d -> !memberOf.contains(d))
+                .findFirst().orElseThrow();
+        LocalDateTime at = LocalDateTime.ofInstant(movedAt, ZoneOffset.UTC);
+        jdbc.update("UPDATE bridge_user_department SET valid_to = ?, is_current = FALSE WHERE userid = ? AND dept_id = ? AND is_current = TRUE",
+                at, mover, oldDept);
+        jdbc.update("""
+                INSERT INTO bridge_user_department (userid, dept_id, is_leader, dept_order, valid_from, valid_to, is_current, run_id)
+                VALUES (?, ?, FALSE, NULL, ?, NULL, TRUE, 0)""", mover, newDept, at);
+
         Map<String, Long> expected = new HashMap<>();
         for (String userid : allUsers()) {
             for (PunchResult r : simulator.punchResults(userid, WINDOW.from(), WINDOW.to())) {
-                if (r.checkType().equals(PunchResult.ON_DUTY) && (r.timeResult().equals("Late") || r.timeResult().equals("SeriousLate"))) {
-                    LocalDate monday = r.workDate().with(java.time.DayOfWeek.MONDAY);
-                    for (OrgTruth.TruthMembership m : truth.membershipsOf(userid)) {
-                        expected.merge(m.deptId() + "@" + monday + "@" + truth.department(m.deptId()).orElseThrow().name(), 1L, Long::sum);
-                    }
+                if (!lateArrival(r)) {
+                    continue;
+                }
+                Set<Long> departments = truth.membershipsOf(userid).stream().map(OrgTruth.TruthMembership::deptId)
+                        .collect(Collectors.toCollection(HashSet::new));
+                if (userid.equals(mover) && !r.baseCheckTime().isBefore(movedAt)) {
+                    departments.remove(oldDept);
+                    departments.add(newDept);
+                }
+                LocalDate monday = r.workDate().with(java.time.DayOfWeek.MONDAY);
+                for (long deptId : departments) {
+                    expected.merge(deptId + "@" + monday + "@" + truth.department(deptId).orElseThrow().name(), 1L, Long::sum);
                 }
             }
         }
@@ -259,6 +290,10 @@ abstract class AttendanceScenarios extends AbstractOrgSyncTest {
 
         assertThat(expected).isNotEmpty();
         assertThat(answered).isEqualTo(expected);
+    }
+
+    private static boolean lateArrival(PunchResult r) {
+        return r.checkType().equals(PunchResult.ON_DUTY) && (r.timeResult().equals("Late") || r.timeResult().equals("SeriousLate"));
     }
 
     // ---------------------------------------------------------------- helpers
