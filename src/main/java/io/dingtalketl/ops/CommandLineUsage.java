@@ -16,6 +16,10 @@ public final class CommandLineUsage {
                                   and apply them to the warehouse within seconds, until stopped
               eventSync [allowMassDelete=true]
                                   apply the pending contact events once (what the deletion guard held, too)
+              attendance [from=YYYY-MM-DD] [to=YYYY-MM-DD] [--force]
+                                  load punch results and leaves of the window (default: yesterday and the
+                                  etl.attendance.lookback-days before it), printing the estimated metered calls
+                                  first; the same command again resumes a failed run (e.g. quota used up, 90020)
               list [N]            the N most recent executions (default 10) with status, steps and counts
               restart             restart the most recent failed or stopped execution
               stop <executionId>  ask a running execution to stop at its next chunk boundary

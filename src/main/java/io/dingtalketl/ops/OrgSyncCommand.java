@@ -70,12 +70,14 @@ class OrgSyncCommand implements ApplicationRunner, ExitCodeGenerator {
     private final JobOperations operations;
     private final RunLiveness liveness;
     private final EventCommands events;
+    private final AttendanceCommand attendance;
     private int exitCode = ExitCodes.OK;
 
     OrgSyncCommand(JobOperator jobOperator, JobRepository jobRepository, Job orgSyncJob, SyncRunRepository runs,
                    EtlProperties properties, RunSummary summary, JobOperations operations, RunLiveness liveness,
-                   EventCommands events) {
+                   EventCommands events, AttendanceCommand attendance) {
         this.events = events;
+        this.attendance = attendance;
         this.operations = operations;
         this.liveness = liveness;
         this.jobOperator = jobOperator;
@@ -112,6 +114,7 @@ class OrgSyncCommand implements ApplicationRunner, ExitCodeGenerator {
             case "help" -> System.out.println(CommandLineUsage.TEXT);
             case "eventSync" -> exitCode = events.eventSync(rest);
             case "serve" -> exitCode = events.serve();
+            case "attendance" -> exitCode = attendance.run(rest, args.containsOption("force"));
             default -> fail(ExitCodes.CONFIGURATION, "Unknown command '" + command + "'.\n" + CommandLineUsage.TEXT);
         }
     }
