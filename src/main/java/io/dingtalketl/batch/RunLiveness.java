@@ -55,6 +55,13 @@ public class RunLiveness {
                 : new Verdict(false, "no heartbeat was ever recorded for it");
     }
 
+    /** Whether this process runs {@code execution} (its heartbeat names this host and pid). */
+    public boolean runHere(JobExecution execution) {
+        return jdbc.query("SELECT host, pid FROM etl_run_heartbeat WHERE job_execution_id = ?",
+                (rs, i) -> rs.getString(1).equals(ThisProcess.HOST) && rs.getLong(2) == ThisProcess.PID, execution.getId())
+                .stream().anyMatch(Boolean::booleanValue);
+    }
+
     /** Forgets the heartbeat of an execution whose process is gone (it is being recovered). */
     public void forget(long jobExecutionId) {
         jdbc.update("DELETE FROM etl_run_heartbeat WHERE job_execution_id = ?", jobExecutionId);

@@ -19,6 +19,10 @@ public final class CommandLineUsage {
               extract name=<extract> [runDate=YYYY-MM-DD]
                                   land one configured extract (etl.extracts.<extract>) for the date in
                                   raw_<extract>; the same command again resumes a failed run at its next page
+              attendance [from=YYYY-MM-DD] [to=YYYY-MM-DD] [--force]
+                                  load punch results and leaves of the window (default: yesterday and the
+                                  etl.attendance.lookback-days before it), printing the estimated metered calls
+                                  first; the same command again resumes a failed run (e.g. quota used up, 90020)
               list [N]            the N most recent executions (default 10) with status, steps and counts
               restart             restart the most recent failed or stopped execution
               stop <executionId>  ask a running execution to stop at its next chunk boundary

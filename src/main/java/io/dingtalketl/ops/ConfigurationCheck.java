@@ -92,6 +92,7 @@ class ConfigurationCheck implements BeanFactoryPostProcessor, EnvironmentAware, 
             events.callback().problems(dingtalk.appKey()).forEach(p -> problems.add(p.getName() + ": " + p.getReason()));
         }
         bind(binder, "etl.report", ReportProperties.class, problems);
+        bind(binder, "etl.attendance", io.dingtalketl.attendance.AttendanceProperties.class, problems);
         bind(binder, "etl.heartbeat", HeartbeatProperties.class, problems);
         bind(binder, "etl.launcher", LauncherProperties.class, problems);
         return problems;

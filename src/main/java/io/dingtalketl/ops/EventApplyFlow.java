@@ -20,6 +20,7 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.integration.launch.JobLaunchRequest;
 import org.springframework.batch.integration.launch.JobLaunchingGateway;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.integration.channel.QueueChannel;
@@ -76,6 +77,66 @@ class EventApplyFlow {
                     return null;
                 })
                 .get();
+    }
+
+    /**
+     * On shutdown, after the transports have stopped acknowledging (they stop first: a higher phase) and before
+     * the poller stops: an apply run of this process is asked to stop at its next chunk boundary and waited for
+     * (up to 30 s), so that it ends STOPPED with its last chunk committed; the next trigger restarts it.
+     */
+    @Bean
+    SmartLifecycle eventApplyShutdown(JobRepository jobRepository, RunLiveness liveness) {
+        return new SmartLifecycle() {
+            private volatile boolean running;
+
+            @Override
+            public void start() {
+                running = true;
+            }
+
+            @Override
+            public void stop() {
+                running = false;
+                try {
+                    for (JobExecution execution : jobRepository.findRunningJobExecutions(EventSyncJobConfiguration.JOB_NAME)) {
+                        if (liveness.runHere(execution)) {
+                            stopAndWait(execution);
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (Exception e) {
+                    log.warn("Could not stop applying events cleanly ({}); the next serve restarts it", e.toString());
+                }
+            }
+
+            private void stopAndWait(JobExecution execution) throws Exception {
+                log.info("Stopping: applying events (execution {}) stops after its current chunk", execution.getId());
+                // what 'stop' from another process does: the running step sees STOPPING when it commits its chunk.
+                // (JobOperator.stop in this process would also update the running step execution from a stale copy,
+                // which fails that step's own next update on its version.)
+                execution.setStatus(BatchStatus.STOPPING);
+                jobRepository.update(execution);
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+                while (System.nanoTime() < deadline) {
+                    JobExecution now = jobRepository.getJobExecution(execution.getId());
+                    if (now == null || !now.isRunning()) {
+                        return;
+                    }
+                    Thread.sleep(100);
+                }
+            }
+
+            @Override
+            public boolean isRunning() {
+                return running;
+            }
+
+            @Override
+            public int getPhase() {
+                return Integer.MAX_VALUE - 1;   // after the transports (DEFAULT_PHASE), before Spring Integration's endpoints
+            }
+        };
     }
 
     /**

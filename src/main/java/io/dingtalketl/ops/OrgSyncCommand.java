@@ -71,12 +71,14 @@ class OrgSyncCommand implements ApplicationRunner, ExitCodeGenerator {
     private final RunLiveness liveness;
     private final EventCommands events;
     private final ExtractCommand extracts;
+    private final AttendanceCommand attendance;
     private int exitCode = ExitCodes.OK;
 
     OrgSyncCommand(JobOperator jobOperator, JobRepository jobRepository, Job orgSyncJob, SyncRunRepository runs,
                    EtlProperties properties, RunSummary summary, JobOperations operations, RunLiveness liveness,
-                   EventCommands events, ExtractCommand extracts) {
+                   EventCommands events, AttendanceCommand attendance, ExtractCommand extracts) {
         this.events = events;
+        this.attendance = attendance;
         this.extracts = extracts;
         this.operations = operations;
         this.liveness = liveness;
@@ -115,6 +117,7 @@ class OrgSyncCommand implements ApplicationRunner, ExitCodeGenerator {
             case "eventSync" -> exitCode = events.eventSync(rest);
             case "extract" -> exitCode = extracts.extract(rest);
             case "serve" -> exitCode = events.serve();
+            case "attendance" -> exitCode = attendance.run(rest, args.containsOption("force"));
             default -> fail(ExitCodes.CONFIGURATION, "Unknown command '" + command + "'.\n" + CommandLineUsage.TEXT);
         }
     }

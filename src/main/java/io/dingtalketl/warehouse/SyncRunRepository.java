@@ -73,6 +73,12 @@ public class SyncRunRepository {
                 result.truncated().total(), json.writeValueAsString(result.truncated().byColumn()), runId);
     }
 
+    /** A run that loads facts rather than publishing versions (attendanceJob) ended successfully with {@code status}. */
+    public void completed(long runId, long executionId, String status, Instant endedAt) {
+        jdbc.update("UPDATE etl_sync_run SET status = ?, ended_at = ?, last_execution_id = ?, message = NULL WHERE run_id = ?",
+                status, utc(endedAt), executionId, runId);
+    }
+
     /** Where the run's report was written and what became of its notification (columns of V3). */
     public record Delivery(@Nullable String reportPath, @Nullable String notificationStatus, @Nullable String notificationDetail) {
     }

@@ -162,6 +162,30 @@ class CommandLineProcessTest extends H2Processes {
     }
 
     @Test
+    void attendancePrintsItsEstimateLoadsTheWindowAndSaysWhenItIsAlreadyLoaded() throws Exception {
+        assertThat(run("runDate=2026-11-22").exitCode()).isEqualTo(ExitCodes.OK);   // dim_user first
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).plusDays(60);
+        simulator.attendanceToday(today);
+        String from = "from=" + today.minusDays(7);
+        String to = "to=" + today.minusDays(1);
+
+        Result loaded = run("attendance", from, to);
+        assertThat(loaded.exitCode()).as(loaded.output()).isEqualTo(ExitCodes.OK);
+        assertThat(loaded.output()).contains("Loading the attendance of " + today.minusDays(7) + " .. " + today.minusDays(1)
+                + ": about ", " metered DingTalk calls (", "attendance/list for " + USERS + " users", "punch results new");
+        assertThat(count("SELECT COUNT(*) FROM fact_attendance_result")).isPositive();
+        assertThat(count("SELECT COUNT(*) FROM etl_sync_run WHERE job_name = 'attendanceJob' AND status = 'LOADED'")).isEqualTo(1);
+
+        Result again = run("attendance", from, to);
+        assertThat(again.exitCode()).as(again.output()).isEqualTo(ExitCodes.ALREADY_COMPLETED);
+        assertThat(again.output()).contains("already loaded", "--force");
+
+        Result bad = run("attendance", "from=yesterday");
+        assertThat(bad.exitCode()).isEqualTo(ExitCodes.CONFIGURATION);
+        assertThat(bad.output()).contains("from must be a date like 2026-11-22, was 'yesterday'");
+    }
+
+    @Test
     void helpAnswersWithoutStartingTheApplication() throws Exception {
         Result help = run("help");
         assertThat(help.exitCode()).isEqualTo(ExitCodes.OK);

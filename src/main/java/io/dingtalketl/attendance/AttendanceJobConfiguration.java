@@ -1,0 +1,203 @@
+package io.dingtalketl.attendance;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+
+import io.dingtalketl.batch.RunHeartbeat;
+import io.dingtalketl.client.DingTalkClient;
+import io.dingtalketl.client.wire.AttendanceResult;
+import io.dingtalketl.orgsync.ApiCallAccounting;
+import io.dingtalketl.orgsync.AsOfClock;
+import io.dingtalketl.orgsync.EtlProperties;
+import io.dingtalketl.orgsync.FailureLog;
+import io.dingtalketl.orgsync.RunRecordListener;
+import io.dingtalketl.warehouse.SyncRunRepository;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.parameters.DefaultJobParametersValidator;
+import org.springframework.batch.core.listener.CompositeJobExecutionListener;
+import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.core.partition.Partitioner;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.core.task.TaskExecutor;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * {@value #JOB_NAME}: DingTalk's punch results and leaves of a window of work days → the attendance facts.
+ * <ol>
+ *   <li>{@code attendanceResults}: partitioned by {@link AttendancePartitioner} (each 7-day span × each batch of
+ *       50 users of {@code dim_user}, {@code etl.attendance.concurrency} at a time); each {@code resultPages}
+ *       partition pages {@code attendance/list} ({@link AttendanceResultReader}), {@code etl.attendance.pages-per-chunk}
+ *       pages per chunk, upserted by result id ({@link AttendanceResultWriter}): a changed result is a correction,
+ *       logged column by column.</li>
+ *   <li>{@code leaves}: {@link LeaveTasklet}, {@code getleavestatus} per 100 users over ≤ 180 days, upserted.</li>
+ * </ol>
+ * Job parameters: {@code from} and {@code to} (identifying dates: one run per window; running the same window
+ * again after a failure restarts it from its last committed chunks, completed partitions are not read again) and
+ * {@code rerun} (identifying, optional: to read a completed window again). No incrementer, so that a re-run with the
+ * same parameters is a restart. The run's bookkeeping is the org sync's ({@code etl_sync_run}, failure log, API
+ * calls per endpoint); a completed run is recorded as {@value #LOADED}. Throttling and retries are the client's;
+ * 90020 and a missing permission end the run at once ({@link AttendanceCalls}).
+ */
+@Configuration(proxyBeanMethods = false)
+public class AttendanceJobConfiguration {
+
+    public static final String JOB_NAME = "attendanceJob";
+    public static final String FROM = "from";
+    public static final String TO = "to";
+    public static final String RERUN = "rerun";
+    static final String LOADED = "LOADED";
+
+    private static final String RUN_ID = "#{stepExecution.jobExecution.jobInstance.instanceId}";
+    private static final String JOB_EXECUTION_ID = "#{stepExecution.jobExecutionId}";
+    private static final String WINDOW_FROM = "#{jobParameters['" + FROM + "']}";
+    private static final String WINDOW_TO = "#{jobParameters['" + TO + "']}";
+
+    @Bean
+    Job attendanceJob(JobRepository jobRepository, Step attendanceResultsStep, Step leavesStep, RunHeartbeat runHeartbeat,
+                      SyncRunRepository runs, DingTalkClient client, AttendanceCalls attendanceCalls,
+                      ResultPagePositions resultPagePositions) {
+        CompositeJobExecutionListener bookkeeping = new CompositeJobExecutionListener();
+        bookkeeping.setListeners(List.<JobExecutionListener>of(new AsOfClock(runs), new RunRecordListener(runs, client),
+                new FailureLog(), new RunResult(runs, attendanceCalls, resultPagePositions), new ApiCallAccounting(runs, client)));
+        DefaultJobParametersValidator validator = new DefaultJobParametersValidator(new String[] {FROM, TO}, new String[] {RERUN});
+        return new JobBuilder(JOB_NAME, jobRepository)
+                .validator(validator)
+                .listener(runHeartbeat)
+                .listener(bookkeeping)
+                .start(attendanceResultsStep)
+                .next(leavesStep)
+                .build();
+    }
+
+    @Bean
+    AttendanceFacts attendanceFacts(JdbcTemplate jdbc, EtlProperties properties) {
+        return new AttendanceFacts(jdbc, properties.org().timeZone());
+    }
+
+    @Bean
+    ResultPagePositions resultPagePositions(JdbcTemplate jdbc) {
+        return new ResultPagePositions(jdbc);
+    }
+
+    @Bean
+    AttendanceCalls attendanceCalls() {
+        return new AttendanceCalls();
+    }
+
+    // 1. punch results
+
+    @Bean
+    Step attendanceResultsStep(JobRepository jobRepository, Partitioner attendancePartitioner, Step resultPagesStep,
+                               TaskExecutor attendancePartitionExecutor, AttendanceProperties properties) {
+        return new StepBuilder("attendanceResults", jobRepository)
+                .partitioner("resultPages", attendancePartitioner)
+                .step(resultPagesStep)
+                .gridSize(properties.concurrency())
+                .taskExecutor(attendancePartitionExecutor)
+                .build();
+    }
+
+    @Bean
+    @StepScope
+    Partitioner attendancePartitioner(AttendanceFacts facts, ResultPagePositions positions, @Value(WINDOW_FROM) LocalDate from,
+                                      @Value(WINDOW_TO) LocalDate to, @Value(RUN_ID) long runId) {
+        AttendanceWindow window = new AttendanceWindow(from, to);
+        return new AttendancePartitioner(window, facts.usersOf(window), positions, runId);
+    }
+
+    /** {@code etl.attendance.concurrency} partitions at a time, one thread each. */
+    @Bean
+    TaskExecutor attendancePartitionExecutor(AttendanceProperties properties) {
+        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("attendance-");
+        executor.setConcurrencyLimit(properties.concurrency());
+        return executor;
+    }
+
+    @Bean
+    Step resultPagesStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+                         AttendanceResultReader attendanceResultReader, AttendanceResultWriter attendanceResultWriter,
+                         AttendanceProperties properties) {
+        return new StepBuilder("resultPages", jobRepository)
+                .<List<AttendanceResult>, List<AttendanceResult>>chunk(properties.pagesPerChunk())
+                .transactionManager(transactionManager)
+                .reader(attendanceResultReader)
+                .writer(attendanceResultWriter)
+                .build();
+    }
+
+    @Bean
+    @StepScope
+    AttendanceResultReader attendanceResultReader(DingTalkClient client, AttendanceCalls calls,
+                                                  @Value("#{stepExecutionContext['" + AttendancePartitioner.FROM + "']}") String from,
+                                                  @Value("#{stepExecutionContext['" + AttendancePartitioner.TO + "']}") String to,
+                                                  @Value("#{stepExecutionContext['" + AttendancePartitioner.USERIDS + "']}") String userids,
+                                                  @Value("#{stepExecutionContext['" + AttendancePartitioner.PARTITION + "']}") String partition,
+                                                  ResultPagePositions positions, @Value(RUN_ID) long runId,
+                                                  @Value(JOB_EXECUTION_ID) long jobExecutionId) {
+        return new AttendanceResultReader(client, calls, new AttendanceWindow(LocalDate.parse(from), LocalDate.parse(to)),
+                Arrays.asList(userids.split(",")), positions, runId, jobExecutionId, partition);
+    }
+
+    @Bean
+    @StepScope
+    AttendanceResultWriter attendanceResultWriter(AttendanceFacts facts, @Value(RUN_ID) long runId) {
+        return new AttendanceResultWriter(facts, runId);
+    }
+
+    // 2. leaves
+
+    @Bean
+    Step leavesStep(JobRepository jobRepository, PlatformTransactionManager transactionManager, LeaveTasklet leaveTasklet) {
+        return new StepBuilder("leaves", jobRepository)
+                .tasklet(leaveTasklet, transactionManager)
+                .build();
+    }
+
+    @Bean
+    @StepScope
+    LeaveTasklet leaveTasklet(DingTalkClient client, AttendanceCalls calls, AttendanceFacts facts, EtlProperties properties,
+                              @Value(WINDOW_FROM) LocalDate from, @Value(WINDOW_TO) LocalDate to,
+                              @Value(RUN_ID) long runId, @Value(JOB_EXECUTION_ID) long jobExecutionId) {
+        return new LeaveTasklet(client, calls, facts, new AttendanceWindow(from, to), properties.org().timeZone(), runId,
+                jobExecutionId);
+    }
+
+    /**
+     * Records a completed run as {@value #LOADED} in {@code etl_sync_run} and drops its partition positions;
+     * forgets the execution's quota stop.
+     */
+    static final class RunResult implements JobExecutionListener {
+
+        private final SyncRunRepository runs;
+        private final AttendanceCalls calls;
+        private final ResultPagePositions positions;
+
+        RunResult(SyncRunRepository runs, AttendanceCalls calls, ResultPagePositions positions) {
+            this.runs = runs;
+            this.calls = calls;
+            this.positions = positions;
+        }
+
+        @Override
+        public void afterJob(JobExecution execution) {
+            calls.finished(execution.getId());
+            if (execution.getStatus() == BatchStatus.COMPLETED) {
+                runs.completed(execution.getJobInstance().getInstanceId(), execution.getId(), LOADED, Instant.now());
+                positions.forget(execution.getJobInstance().getInstanceId());
+            }
+        }
+    }
+}
