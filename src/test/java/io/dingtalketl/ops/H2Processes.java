@@ -21,9 +21,12 @@ abstract class H2Processes extends EtlProcesses {
      * A connection; while a process that was killed still holds H2's lock file and another process takes it over,
      * H2 answers "already in use" (90020) for a moment: asked again, it connects through the new owner.
      */
-    /** H2's own shutdown hook closes the database beside Spring's (AUTO_SERVER rules out DB_CLOSE_ON_EXIT=FALSE). */
+    /**
+     * No: the file is served by whichever process opened it first, and H2's own shutdown hook closes it beside
+     * Spring's (AUTO_SERVER rules out DB_CLOSE_ON_EXIT=FALSE).
+     */
     @Override
-    boolean databaseOutlivesShutdownHooks() {
+    boolean serverDatabase() {
         return false;
     }
 
