@@ -48,7 +48,10 @@ public class EventSyncJobConfiguration {
     public static final String JOB_NAME = "eventSyncJob";
     public static final String TRIGGERED_AT = "triggeredAt";
     public static final String ALLOW_MASS_DELETE = "allowMassDelete";
-    static final String HELD_MESSAGE = "events.held";
+    /** Job execution context: what the deletion guard held in this run, and why (absent when nothing was held). */
+    public static final String HELD_MESSAGE = "events.held";
+    /** Step execution context: how many events the run applied (the other counts sit beside it). */
+    public static final String EVENTS_APPLIED = EventSyncCounts.EVENTS;
     /** Entities per chunk: one page of the inbox, fetched side by side. */
     static final int PAGE_SIZE = 50;
 

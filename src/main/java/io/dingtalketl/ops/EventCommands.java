@@ -209,7 +209,6 @@ class EventCommands implements DisposableBean {
     }
 
     static String describe(JobExecution execution, Duration took) {
-        long events = 0;
         Map<String, Long> counts = new LinkedHashMap<>();
         for (var step : execution.getStepExecutions()) {
             for (var e : step.getExecutionContext().entrySet()) {
@@ -218,16 +217,16 @@ class EventCommands implements DisposableBean {
                 }
             }
         }
-        events = counts.getOrDefault("events.applied", 0L);
+        long events = counts.getOrDefault(EventSyncJobConfiguration.EVENTS_APPLIED, 0L);
         StringBuilder out = new StringBuilder("Contact events ").append(execution.getStatus() == BatchStatus.COMPLETED
                 ? "applied" : "apply " + execution.getStatus()).append(" (execution ").append(execution.getId()).append(", ")
                 .append(took.toMillis() / 1000.0).append(" s): ").append(events).append(" events");
         counts.forEach((key, n) -> {
-            if (!key.equals("events.applied") && n > 0) {
+            if (!key.equals(EventSyncJobConfiguration.EVENTS_APPLIED) && n > 0) {
                 out.append(", ").append(key).append(' ').append(n);
             }
         });
-        Object held = execution.getExecutionContext().get("events.held");
+        Object held = execution.getExecutionContext().get(EventSyncJobConfiguration.HELD_MESSAGE);
         if (held != null) {
             out.append("\n").append(held);
         }
