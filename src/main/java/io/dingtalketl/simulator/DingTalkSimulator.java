@@ -90,6 +90,7 @@ public final class DingTalkSimulator implements AutoCloseable {
     private final java.util.List<CallHold> holds = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final FailedPushes failedPushes = new FailedPushes();
     private volatile ContactsApi contacts;
+    private volatile WritesApi writes;
     private volatile WorkNotifications notifications;
     private volatile SimulatedAttendance attendance;
     private volatile AttendanceApi attendanceApi;
@@ -102,6 +103,7 @@ public final class DingTalkSimulator implements AutoCloseable {
         this.org = org;
         this.settings = settings;
         this.contacts = new ContactsApi(org, deniedScopes);
+        this.writes = new WritesApi(org);
         this.notifications = new WorkNotifications(org, json);
         useAttendanceOf(org);
         for (DingTalkEndpoint endpoint : DingTalkEndpoint.values()) {
@@ -545,6 +547,8 @@ public final class DingTalkSimulator implements AutoCloseable {
             case ATTENDANCE_LIST -> attendanceApi.listResults(params);
             case ATTENDANCE_LISTRECORD -> attendanceApi.listPunches(params);
             case LEAVE_STATUS -> attendanceApi.leaveStatus(params);
+            case DEPARTMENT_CREATE, DEPARTMENT_UPDATE, DEPARTMENT_DELETE, USER_CREATE, USER_UPDATE, USER_DELETE,
+                 ROLE_ADD_GROUP, ROLE_ADD, ROLE_ASSIGN -> writes.serve(endpoint, params);
             case GET_TOKEN -> throw new IllegalStateException("gettoken is served by issueToken");
             case GENERIC -> throw new IllegalStateException("the generic endpoint has no path of its own");
         };
