@@ -83,6 +83,8 @@ public class DingTalkClient {
     public static final int MAX_LEAVE_PAGE_SIZE = 100;
     /** {@code getleavestatus}: start and end at most this many days apart. */
     public static final int MAX_LEAVE_WINDOW_DAYS = 180;
+    /** {@code topapi/role/addrolesforemps}: at most this many role ids, and this many userids, per call. */
+    public static final int MAX_ROLE_ASSIGNMENT = 20;
     private static final DateTimeFormatter DINGTALK_DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final DingTalkApi api;
@@ -403,11 +405,17 @@ public class DingTalkClient {
         return response.roleId();
     }
 
-    /** Gives every role in {@code roleIds} to every user in {@code userids} ({@code topapi/role/addrolesforemps}). */
+    /**
+     * Gives every role in {@code roleIds} to every user in {@code userids} ({@code topapi/role/addrolesforemps}),
+     * at most {@value #MAX_ROLE_ASSIGNMENT} of each per call.
+     */
     public void assignRoles(List<Long> roleIds, List<String> userids) {
         DingTalkEndpoint endpoint = DingTalkEndpoint.ROLE_ASSIGN;
-        if (roleIds.isEmpty() || userids.isEmpty()) {
-            throw new IllegalArgumentException(endpoint.defaultPath() + ": needs at least one role id and one userid");
+        if (roleIds.isEmpty() || userids.isEmpty() || roleIds.size() > MAX_ROLE_ASSIGNMENT
+                || userids.size() > MAX_ROLE_ASSIGNMENT) {
+            throw new IllegalArgumentException(endpoint.defaultPath() + " takes 1.." + MAX_ROLE_ASSIGNMENT
+                    + " role ids and 1.." + MAX_ROLE_ASSIGNMENT + " userids per call, was " + roleIds.size() + " and "
+                    + userids.size());
         }
         if (userids.stream().anyMatch(u -> u == null || u.isBlank() || u.contains(","))) {
             throw new IllegalArgumentException(endpoint.defaultPath() + ": userIds is comma-separated, a userid cannot be blank or contain ','");

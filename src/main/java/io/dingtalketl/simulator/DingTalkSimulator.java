@@ -103,7 +103,7 @@ public final class DingTalkSimulator implements AutoCloseable {
         this.org = org;
         this.settings = settings;
         this.contacts = new ContactsApi(org, deniedScopes);
-        this.writes = new WritesApi(org);
+        this.writes = new WritesApi(org, json);
         this.notifications = new WorkNotifications(org, json);
         useAttendanceOf(org);
         for (DingTalkEndpoint endpoint : DingTalkEndpoint.values()) {
@@ -155,6 +155,7 @@ public final class DingTalkSimulator implements AutoCloseable {
         deniedScopes.clear();
         deniedPermissions.clear();
         this.contacts = new ContactsApi(newOrg, deniedScopes);
+        this.writes = new WritesApi(newOrg, json);
         this.notifications = new WorkNotifications(newOrg, json);
         useAttendanceOf(newOrg);
         this.org = newOrg;
@@ -277,6 +278,26 @@ public final class DingTalkSimulator implements AutoCloseable {
 
     public void grantPermission(DingTalkEndpoint endpoint) {
         deniedPermissions.remove(endpoint);
+    }
+
+    /**
+     * Every write API ({@link DingTalkEndpoint#writes()}: department, user and role writes) answers 60011, as for
+     * an app without the contacts management permission ({@code qyapi_manage_addresslist}); reads still work.
+     */
+    public void denyWrites() {
+        for (DingTalkEndpoint endpoint : DingTalkEndpoint.values()) {
+            if (endpoint.writes()) {
+                deniedPermissions.add(endpoint);
+            }
+        }
+    }
+
+    public void grantWrites() {
+        for (DingTalkEndpoint endpoint : DingTalkEndpoint.values()) {
+            if (endpoint.writes()) {
+                deniedPermissions.remove(endpoint);
+            }
+        }
     }
 
     // ------------------------------------------------------------------ attendance and the monthly quota
