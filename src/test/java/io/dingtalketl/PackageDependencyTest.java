@@ -37,7 +37,7 @@ class PackageDependencyTest {
                 .layer("Application").definedBy("io.dingtalketl")
                 .layer("Command line").definedBy("io.dingtalketl.ops..")
                 .layer("Jobs").definedBy("io.dingtalketl.orgsync..", "io.dingtalketl.eventsync..", "io.dingtalketl.attendance..",
-                        "io.dingtalketl.extract..")
+                        "io.dingtalketl.extract..", "io.dingtalketl.provision..")
                 .layer("Event inbox").definedBy("io.dingtalketl.events..")
                 .layer("Batch infrastructure").definedBy("io.dingtalketl.batch..")
                 .layer("Simulator").definedBy("io.dingtalketl.simulator..")

@@ -23,6 +23,10 @@ public final class CommandLineUsage {
                                   load punch results and leaves of the window (default: yesterday and the
                                   etl.attendance.lookback-days before it), printing the estimated metered calls
                                   first; the same command again resumes a failed run (e.g. quota used up, 90020)
+              provision [apply=true] [plan=<id>] [allowMassDelete=true]
+                                  plan the HR master (hr_department, hr_employee) minus the warehouse's DingTalk
+                                  and print it (a dry run, stored in prov_plan); apply=true writes it to DingTalk,
+                                  then applies the changes to the warehouse; the same command resumes a failed apply
               list [N]            the N most recent executions (default 10) with status, steps and counts
               restart             restart the most recent failed or stopped execution
               stop <executionId>  ask a running execution to stop at its next chunk boundary

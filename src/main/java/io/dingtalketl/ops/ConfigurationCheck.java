@@ -93,6 +93,7 @@ class ConfigurationCheck implements BeanFactoryPostProcessor, EnvironmentAware, 
         }
         bind(binder, "etl.report", ReportProperties.class, problems);
         bind(binder, "etl.attendance", io.dingtalketl.attendance.AttendanceProperties.class, problems);
+        bind(binder, "etl.provision", io.dingtalketl.provision.ProvisionProperties.class, problems);
         bind(binder, "etl.heartbeat", HeartbeatProperties.class, problems);
         bind(binder, "etl.launcher", LauncherProperties.class, problems);
         return problems;

@@ -72,12 +72,14 @@ class OrgSyncCommand implements ApplicationRunner, ExitCodeGenerator {
     private final EventCommands events;
     private final ExtractCommand extracts;
     private final AttendanceCommand attendance;
+    private final ProvisionCommand provision;
     private int exitCode = ExitCodes.OK;
 
     OrgSyncCommand(JobOperator jobOperator, JobRepository jobRepository, Job orgSyncJob, SyncRunRepository runs,
                    EtlProperties properties, RunSummary summary, JobOperations operations, RunLiveness liveness,
-                   EventCommands events, AttendanceCommand attendance, ExtractCommand extracts) {
+                   EventCommands events, AttendanceCommand attendance, ExtractCommand extracts, ProvisionCommand provision) {
         this.events = events;
+        this.provision = provision;
         this.attendance = attendance;
         this.extracts = extracts;
         this.operations = operations;
@@ -118,6 +120,7 @@ class OrgSyncCommand implements ApplicationRunner, ExitCodeGenerator {
             case "extract" -> exitCode = extracts.extract(rest);
             case "serve" -> exitCode = events.serve();
             case "attendance" -> exitCode = attendance.run(rest, args.containsOption("force"));
+            case "provision" -> exitCode = provision.run(rest);
             default -> fail(ExitCodes.CONFIGURATION, "Unknown command '" + command + "'.\n" + CommandLineUsage.TEXT);
         }
     }

@@ -1,0 +1,83 @@
+package io.dingtalketl.provision;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import io.dingtalketl.events.EntityKind;
+import io.dingtalketl.orgsync.EtlProperties;
+import io.dingtalketl.orgsync.PiiPolicy;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Plans provisioning: reads the HR master and the warehouse's current organization, computes the plan
+ * ({@link ProvisionPlanner}) and stores it ({@link PlanStore}) in one transaction: a master with problems stores
+ * nothing. Also the deletion guard every apply passes first.
+ */
+public class Provisioning {
+
+    private final JdbcTemplate jdbc;
+    private final PlanStore plans;
+    private final TransactionTemplate transaction;
+    private final ProvisionProperties properties;
+    private final EtlProperties etl;
+
+    public Provisioning(JdbcTemplate jdbc, PlanStore plans, TransactionTemplate transaction, ProvisionProperties properties,
+                        EtlProperties etl) {
+        this.jdbc = jdbc;
+        this.plans = plans;
+        this.transaction = transaction;
+        this.properties = properties;
+        this.etl = etl;
+    }
+
+    /** Computes and stores a plan; its id. */
+    public long plan() {
+        Long planId = transaction.execute(tx -> {
+            HrMaster hr = HrMaster.read(jdbc);
+            WarehouseOrg warehouse = WarehouseOrg.read(jdbc);
+            UserLinks links = new UserLinks(warehouse.users().values(), etl.pii().mobile() == PiiPolicy.KEEP);
+            return plans.store(new ProvisionPlanner(hr, warehouse, links, properties.rootDeptId()).plan(), warehouse.basedOnRunId(),
+                    Instant.now());
+        });
+        return planId;
+    }
+
+    /**
+     * Why the plan must not be applied without {@code allowMassDelete=true}: its department deletions or user
+     * deactivations exceed {@code etl.provision.max-delete-ratio} of the warehouse's current departments or users.
+     */
+    public Optional<String> deletionGuard(long planId) {
+        PlanStore.Plan plan = plans.plan(planId).orElseThrow(() -> new IllegalArgumentException("There is no plan " + planId + "."));
+        int departments = count("SELECT COUNT(*) FROM dim_department WHERE is_current");
+        int users = count("SELECT COUNT(*) FROM dim_user WHERE is_current");
+        String refused = tooMany("deletes", plan.count(EntityKind.DEPARTMENT, PlanAction.DELETE), departments, "departments");
+        if (refused == null) {
+            refused = tooMany("deactivates", plan.count(EntityKind.USER, PlanAction.DEACTIVATE), users, "users");
+        }
+        return Optional.ofNullable(refused == null ? null : "Plan " + planId + " " + refused + ", more than etl.provision.max-delete-ratio="
+                + properties.maxDeleteRatio() + ". Nothing was written. If the HR master really removes them, apply it with"
+                + " allowMassDelete=true.");
+    }
+
+    public PlanStore plans() {
+        return plans;
+    }
+
+    public ProvisionProperties properties() {
+        return properties;
+    }
+
+    private @Nullable String tooMany(String verb, int removed, int current, String what) {
+        if (removed == 0 || removed <= properties.maxDeleteRatio() * current) {
+            return null;
+        }
+        return verb + " " + removed + " of " + current + " current " + what + String.format(" (%.0f%%)", 100.0 * removed / Math.max(current, 1));
+    }
+
+    private int count(String sql) {
+        Integer n = jdbc.queryForObject(sql, Integer.class);
+        return n == null ? 0 : n;
+    }
+}
