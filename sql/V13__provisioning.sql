@@ -54,7 +54,7 @@ CREATE TABLE prov_plan_item (
   seq           INT NOT NULL COMMENT 'Order of execution: parents before children, moves before deletes',
   entity_kind   VARCHAR(16) NOT NULL COMMENT 'DEPARTMENT or USER',
   action        VARCHAR(16) NOT NULL COMMENT 'CREATE, UPDATE, MOVE, DELETE (departments), DEACTIVATE (users)',
-  hr_id         VARCHAR(64) NULL COMMENT 'hr_department.hr_id or hr_employee.hr_id; NULL for a DingTalk department no longer in the HR master',
+  hr_id         VARCHAR(64) NULL COMMENT 'hr_department.hr_id or hr_employee.hr_id; for a department to delete, the HR id it had (its source_identifier)',
   dingtalk_id   VARCHAR(64) NULL COMMENT 'dept_id or userid; for a CREATE, the id DingTalk gave once applied',
   intended      VARCHAR(4000) NOT NULL COMMENT 'JSON of the values to write (department references are HR ids)',
   status        VARCHAR(16) NOT NULL COMMENT 'PLANNED, APPLIED, FAILED (DingTalk refused: errcode, errmsg), SKIPPED (depends on a failed item: errmsg)',

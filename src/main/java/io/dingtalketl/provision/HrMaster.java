@@ -31,8 +31,9 @@ record HrMaster(Map<String, HrDepartment> departments, Map<String, HrEmployee> e
         Map<String, HrDepartment> departments = new LinkedHashMap<>();
         jdbc.query("SELECT hr_id, parent_hr_id, name, display_order FROM hr_department ORDER BY hr_id", rs -> {
             long order = rs.getLong(4);
+            Long displayOrder = rs.wasNull() ? null : order;
             departments.put(rs.getString(1), new HrDepartment(rs.getString(1), rs.getString(2), rs.getString(3).strip(),
-                    rs.wasNull() ? null : order));
+                    displayOrder));
         });
         Map<String, List<String>> memberships = new HashMap<>();
         jdbc.query("SELECT employee_hr_id, department_hr_id FROM hr_employee_department ORDER BY employee_hr_id, department_hr_id",

@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * One write of a plan.
  *
  * @param seq        order of execution within the plan
- * @param hrId       the HR id of the department or employee; null for a DingTalk department no longer in the HR master
+ * @param hrId       the HR id of the department or employee (for a department to delete, the one it had)
  * @param dingtalkId the department id or userid it writes to; for a create, the id DingTalk gave, once applied
  * @param intended   the values to write, by name ({@value #NAME}, {@value #PARENT_HR_ID}, {@value #ORDER},
  *                   {@value #MOBILE}, {@value #EMAIL}, {@value #TITLE}, {@value #JOB_NUMBER}, {@value #DEPT_HR_IDS});
@@ -52,7 +52,9 @@ public record PlanItem(int seq, EntityKind kind, PlanAction action, @Nullable St
     /** The line the command prints: the mobile number masked, as in DingTalk's admin console. */
     public String describe() {
         StringBuilder line = new StringBuilder().append(String.format("%4d %-10s %-10s", seq, kind, action));
-        line.append(hrId == null ? " (not in HR)" : " hr " + hrId);
+        if (hrId != null) {
+            line.append(" hr ").append(hrId);
+        }
         if (dingtalkId != null) {
             line.append(kind == EntityKind.DEPARTMENT ? " dept " : " user ").append(dingtalkId);
         }

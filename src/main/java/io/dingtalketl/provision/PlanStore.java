@@ -7,6 +7,8 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,13 +57,17 @@ public class PlanStore {
         /** "departments: 2 create, 1 delete; users: 3 create" or "nothing to do". */
         public String describeActions() {
             StringBuilder text = new StringBuilder();
-            actions.forEach((kind, counts) -> {
+            for (EntityKind kind : List.of(EntityKind.DEPARTMENT, EntityKind.USER)) {
+                Map<PlanAction, Integer> counts = actions.get(kind);
+                if (counts == null) {
+                    continue;
+                }
                 StringBuilder line = new StringBuilder();
                 counts.forEach((action, n) -> line.append(line.isEmpty() ? "" : ", ").append(n).append(' ')
                         .append(action.name().toLowerCase()));
                 text.append(text.isEmpty() ? "" : "; ").append(kind == EntityKind.DEPARTMENT ? "departments" : "users")
                         .append(": ").append(line);
-            });
+            }
             return text.isEmpty() ? "nothing to do" : text.toString();
         }
     }
@@ -143,6 +149,12 @@ public class PlanStore {
     Optional<PlanItem> departmentCreate(long planId, String hrId) {
         return jdbc.query(SELECT_ITEM + " WHERE plan_id = ? AND entity_kind = 'DEPARTMENT' AND action = 'CREATE' AND hr_id = ?",
                 PlanStore::item, planId, hrId).stream().findFirst();
+    }
+
+    /** HR ids of the departments any plan has written: the departments provisioning manages (and may delete). */
+    Set<String> provisionedDepartments() {
+        return new HashSet<>(jdbc.queryForList(
+                "SELECT DISTINCT hr_id FROM prov_plan_item WHERE entity_kind = 'DEPARTMENT' AND hr_id IS NOT NULL", String.class));
     }
 
     /** The DingTalk department the warehouse holds for an HR department (current, source_identifier = the HR id). */

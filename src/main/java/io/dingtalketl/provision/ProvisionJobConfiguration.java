@@ -17,9 +17,12 @@ import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.builder.JobBuilder;
-import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.job.parameters.JobParameters;
-import org.springframework.batch.core.job.parameters.JobParametersValidator;
+import org.springframework.batch.core.job.parameters.DefaultJobParametersValidator;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
@@ -37,6 +40,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * {@value #JOB_NAME}: applies a stored provisioning plan to DingTalk.
  * <ol>
+ *   <li>{@code deletionGuard}: {@link DeletionGuard}.</li>
  *   <li>{@code applyPlan}: chunks of one item — the item's write ({@link ItemApplier}) and its outcome (status, the
  *       id DingTalk gave, errcode and errmsg) commit together right after the call, with an event-inbox entry naming
  *       the entity it changed ({@link Transport#PROVISION}) so that the event sync reads it into the warehouse.</li>
@@ -44,8 +48,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Job parameters: {@value #PLAN_ID} (identifying: one instance per plan; running the plan again after a failure or a
  * kill restarts it, and the reader resumes at the first item still {@link ItemStatus#PLANNED}, so an applied item is
  * never applied again; the look-up before every create covers a write whose outcome was not committed) and
- * {@value #ALLOW_MASS_DELETE} (not identifying). The deletion guard ({@link Provisioning#deletionGuard}) is the
- * parameters' validator: a refused plan starts no execution and writes nothing.
+ * {@value #ALLOW_MASS_DELETE} (not identifying: the same plan launched again with it passes the guard).
  */
 @Configuration(proxyBeanMethods = false)
 public class ProvisionJobConfiguration {
@@ -66,12 +69,21 @@ public class ProvisionJobConfiguration {
     }
 
     @Bean
-    Job provisionJob(JobRepository jobRepository, Step applyPlanStep, RunHeartbeat runHeartbeat, Provisioning provisioning) {
+    Job provisionJob(JobRepository jobRepository, Step deletionGuardStep, Step applyPlanStep, RunHeartbeat runHeartbeat,
+                     Provisioning provisioning) {
         return new JobBuilder(JOB_NAME, jobRepository)
-                .validator(new GuardedPlan(provisioning))
+                .validator(new DefaultJobParametersValidator(new String[] {PLAN_ID}, new String[] {ALLOW_MASS_DELETE}))
                 .listener(runHeartbeat)
                 .listener(new PlanStatus(provisioning.plans()))
-                .start(applyPlanStep)
+                .start(deletionGuardStep)
+                .next(applyPlanStep)
+                .build();
+    }
+
+    @Bean
+    Step deletionGuardStep(JobRepository jobRepository, PlatformTransactionManager transactionManager, Provisioning provisioning) {
+        return new StepBuilder("deletionGuard", jobRepository)
+                .tasklet(new DeletionGuard(provisioning), transactionManager)
                 .build();
     }
 
@@ -100,7 +112,7 @@ public class ProvisionJobConfiguration {
     }
 
     /** The plan's items still {@link ItemStatus#PLANNED}, in order; no state to save: the statuses are the state. */
-    static final class PlanItemReader implements ItemReader<PlanItem> {
+    static class PlanItemReader implements ItemReader<PlanItem> {
 
         private final PlanStore plans;
         private final long planId;
@@ -120,7 +132,7 @@ public class ProvisionJobConfiguration {
     }
 
     /** Applies each item and records its outcome, and the entity it changed in the event inbox, in the chunk's transaction. */
-    static final class PlanItemWriter implements ItemWriter<PlanItem> {
+    static class PlanItemWriter implements ItemWriter<PlanItem> {
 
         private final ItemApplier applier;
         private final PlanStore plans;
@@ -150,30 +162,30 @@ public class ProvisionJobConfiguration {
         }
     }
 
-    /** Refuses a plan id that does not exist, and a plan over the deletion guard without {@value #ALLOW_MASS_DELETE}. */
-    static final class GuardedPlan implements JobParametersValidator {
+    /**
+     * The first step: refuses a plan whose department deletions or user deactivations exceed the deletion guard,
+     * unless the execution's {@value #ALLOW_MASS_DELETE} is true. The run fails there with nothing written; the same
+     * plan launched again with {@value #ALLOW_MASS_DELETE}=true resumes here. Once passed, a restart does not ask again.
+     */
+    static final class DeletionGuard implements Tasklet {
 
         private final Provisioning provisioning;
 
-        GuardedPlan(Provisioning provisioning) {
+        DeletionGuard(Provisioning provisioning) {
             this.provisioning = provisioning;
         }
 
         @Override
-        public void validate(@Nullable JobParameters parameters) throws InvalidJobParametersException {
-            Long planId = parameters == null ? null : parameters.getLong(PLAN_ID);
-            if (planId == null) {
-                throw new InvalidJobParametersException(JOB_NAME + " needs the job parameter " + PLAN_ID + ".");
-            }
-            if (provisioning.plans().plan(planId).isEmpty()) {
-                throw new InvalidJobParametersException("There is no provisioning plan " + planId + ".");
-            }
+        public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+            JobParameters parameters = chunkContext.getStepContext().getStepExecution().getJobParameters();
+            Long planId = parameters.getLong(PLAN_ID);
             if (!"true".equals(parameters.getString(ALLOW_MASS_DELETE))) {
                 Optional<String> refused = provisioning.deletionGuard(planId);
                 if (refused.isPresent()) {
-                    throw new InvalidJobParametersException(refused.get());
+                    throw new MassDeletionRefusedException(refused.get());
                 }
             }
+            return RepeatStatus.FINISHED;
         }
     }
 

@@ -16,8 +16,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The plan: what to write so that DingTalk holds the HR master, given what the warehouse says it holds now.
  * Departments are linked by {@code source_identifier} = HR id; users by {@link UserLinks}. Only what is linked to
- * the HR master is managed: a DingTalk department without a source identifier, and a user no HR employee links to,
- * are left alone; a department whose source identifier is no longer in the HR master is deleted.
+ * the HR master is managed: a user no HR employee links to is left alone, and so is a department whose source
+ * identifier is not an HR id (none, or another system's). A department is deleted when its source identifier is
+ * an HR id an earlier plan provisioned and the HR master no longer has.
  *
  * <p>Order: departments created (parents before children), updated, moved (by their depth in the HR tree, so no
  * move makes a cycle); users created, updated, moved, deactivated; departments deleted (children before parents),
@@ -29,11 +30,14 @@ final class ProvisionPlanner {
     private final WarehouseOrg warehouse;
     private final UserLinks links;
     private final long rootDeptId;
+    private final Set<String> provisionedBefore;
     private final Map<String, WarehouseOrg.Department> bySourceIdentifier = new HashMap<>();
     private final List<String> problems = new ArrayList<>();
 
-    ProvisionPlanner(HrMaster hr, WarehouseOrg warehouse, UserLinks links, long rootDeptId) {
+    /** @param provisionedBefore HR ids of the departments earlier plans wrote */
+    ProvisionPlanner(HrMaster hr, WarehouseOrg warehouse, UserLinks links, long rootDeptId, Set<String> provisionedBefore) {
         this.hr = hr;
+        this.provisionedBefore = provisionedBefore;
         this.warehouse = warehouse;
         this.links = links;
         this.rootDeptId = rootDeptId;
@@ -157,14 +161,14 @@ final class ProvisionPlanner {
 
         List<WarehouseOrg.Department> gone = new ArrayList<>();
         for (WarehouseOrg.Department d : warehouse.departments().values()) {
-            if (d.sourceIdentifier() != null && !d.sourceIdentifier().isBlank() && !hr.departments().containsKey(d.sourceIdentifier())
-                    && d.deptId() != rootDeptId) {
+            if (d.sourceIdentifier() != null && provisionedBefore.contains(d.sourceIdentifier())
+                    && !hr.departments().containsKey(d.sourceIdentifier()) && d.deptId() != rootDeptId) {
                 gone.add(d);
             }
         }
         gone.sort(Comparator.comparingInt(WarehouseOrg.Department::depth).reversed().thenComparingLong(WarehouseOrg.Department::deptId));
         List<PlanItem> deletes = gone.stream()
-                .map(d -> PlanItem.planned(EntityKind.DEPARTMENT, PlanAction.DELETE, null, id(d), Map.of())).toList();
+                .map(d -> PlanItem.planned(EntityKind.DEPARTMENT, PlanAction.DELETE, d.sourceIdentifier(), id(d), Map.of())).toList();
 
         if (!problems.isEmpty()) {
             throw new InvalidHrMasterException(problems);

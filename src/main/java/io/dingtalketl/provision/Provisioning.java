@@ -38,8 +38,8 @@ public class Provisioning {
             HrMaster hr = HrMaster.read(jdbc);
             WarehouseOrg warehouse = WarehouseOrg.read(jdbc);
             UserLinks links = new UserLinks(warehouse.users().values(), etl.pii().mobile() == PiiPolicy.KEEP);
-            return plans.store(new ProvisionPlanner(hr, warehouse, links, properties.rootDeptId()).plan(), warehouse.basedOnRunId(),
-                    Instant.now());
+            ProvisionPlanner planner = new ProvisionPlanner(hr, warehouse, links, properties.rootDeptId(), plans.provisionedDepartments());
+            return plans.store(planner.plan(), warehouse.basedOnRunId(), Instant.now());
         });
         return planId;
     }

@@ -14,6 +14,7 @@ import io.dingtalketl.client.DingTalkEndpoint;
 import io.dingtalketl.eventsync.EventSyncJobConfiguration;
 import io.dingtalketl.provision.InvalidHrMasterException;
 import io.dingtalketl.provision.ItemStatus;
+import io.dingtalketl.provision.MassDeletionRefusedException;
 import io.dingtalketl.provision.PlanItem;
 import io.dingtalketl.provision.PlanStore;
 import io.dingtalketl.provision.ProvisionJobConfiguration;
@@ -27,7 +28,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
@@ -178,7 +178,7 @@ abstract class ProvisionScenarios extends AbstractOrgSyncTest {
                 "2 DEPARTMENT UPDATE hr=B dt=" + b + " {name=Beta Renamed}",
                 "3 DEPARTMENT MOVE hr=B dt=" + b + " {parentHrId=C}",
                 "4 USER MOVE hr=e2 dt=" + e2 + " {deptHrIds=[C]}",
-                "5 DEPARTMENT DELETE hr=null dt=" + a + " {}");
+                "5 DEPARTMENT DELETE hr=A dt=" + a + " {}");
         assertThat(apply(planId, false).getStatus()).isEqualTo(BatchStatus.COMPLETED);
         OrgTruth after = simulator.org().truth();
         OrgTruth.TruthDepartment c = bySource(after, "C");
@@ -259,13 +259,21 @@ abstract class ProvisionScenarios extends AbstractOrgSyncTest {
         }
         long planId = provisioning.plan();
 
-        assertThatThrownBy(() -> apply(planId, false)).isInstanceOf(InvalidJobParametersException.class)
-                .hasMessageContaining("deactivates " + leavers.size() + " of " + before.userCount() + " current users")
-                .hasMessageContaining("etl.provision.max-delete-ratio=0.1").hasMessageContaining("allowMassDelete=true");
+        JobExecution refused = apply(planId, false);
+
+        assertThat(refused.getStatus()).isEqualTo(BatchStatus.FAILED);
+        assertThat(refused.getAllFailureExceptions()).singleElement().isInstanceOf(MassDeletionRefusedException.class)
+                .extracting(Throwable::getMessage).asString()
+                .contains("deactivates " + leavers.size() + " of " + before.userCount() + " current users")
+                .contains("etl.provision.max-delete-ratio=0.1").contains("allowMassDelete=true");
         assertThat(writeCalls()).isEmpty();
         assertThat(plans.items(planId, ItemStatus.PLANNED)).hasSize(leavers.size());
 
-        assertThat(apply(planId, true).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        JobExecution allowed = apply(planId, true);   // the same plan again, allowed: resumes at the guard
+
+        assertThat(allowed.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(allowed.getJobInstance().getInstanceId()).isEqualTo(refused.getJobInstance().getInstanceId());
+        assertThat(plans.items(planId, ItemStatus.APPLIED)).hasSize(leavers.size());
         assertThat(simulator.org().truth().userCount()).isEqualTo(before.userCount() - leavers.size());
     }
 
