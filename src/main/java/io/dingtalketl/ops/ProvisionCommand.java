@@ -83,7 +83,9 @@ class ProvisionCommand {
             planId = provisioning.plan();
             print(plans.plan(planId).orElseThrow(), plans.items(planId, provisioning.properties().printedItems()), "Planned");
             if (!apply) {
-                System.out.println("Dry run: nothing was written to DingTalk. To apply this plan: provision apply=true plan=" + planId);
+                System.out.println(plans.plan(planId).orElseThrow().items() == 0
+                        ? "Nothing to do: DingTalk, as the warehouse last saw it, holds the HR master."
+                        : "Dry run: nothing was written to DingTalk. To apply this plan: provision apply=true plan=" + planId);
                 return ExitCodes.OK;
             }
         } else if (plans.plan(planId).isEmpty()) {
