@@ -58,6 +58,10 @@ class ContactWritesThroughClientTest {
         String userid = client.createUser(new UserWrite(null, "王芳", "13800001111", List.of(east, sales), "E1001",
                 "客户经理", "wangfang@example.com"));
 
+        // DingTalk's wire format: dept_id_list is one comma-separated string, nothing else of the record is sent
+        assertThat(simulator.calls()).filteredOn(c -> c.endpoint() == DingTalkEndpoint.USER_CREATE).singleElement()
+                .satisfies(c -> assertThat(c.params()).contains("dept_id_list=" + east + "," + sales)
+                        .doesNotContain("dept_ids").doesNotContain("userid="));
         assertThat(client.listSubDepartments(sales).orElseThrow()).extracting(DepartmentBase::deptId).containsExactly(east);
         DepartmentDetail detail = client.getDepartment(sales).orElseThrow();
         assertThat(detail.name()).isEqualTo("销售部");
