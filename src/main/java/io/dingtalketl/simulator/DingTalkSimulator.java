@@ -90,6 +90,7 @@ public final class DingTalkSimulator implements AutoCloseable {
     private final java.util.List<CallHold> holds = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final FailedPushes failedPushes = new FailedPushes();
     private volatile ContactsApi contacts;
+    private volatile WritesApi writes;
     private volatile WorkNotifications notifications;
     private volatile SimulatedAttendance attendance;
     private volatile AttendanceApi attendanceApi;
@@ -103,6 +104,7 @@ public final class DingTalkSimulator implements AutoCloseable {
         this.org = org;
         this.settings = settings;
         this.contacts = new ContactsApi(org, deniedScopes);
+        this.writes = new WritesApi(org, json);
         this.notifications = new WorkNotifications(org, json);
         useAttendanceOf(org);
         for (DingTalkEndpoint endpoint : DingTalkEndpoint.values()) {
@@ -154,6 +156,7 @@ public final class DingTalkSimulator implements AutoCloseable {
         deniedScopes.clear();
         deniedPermissions.clear();
         this.contacts = new ContactsApi(newOrg, deniedScopes);
+        this.writes = new WritesApi(newOrg, json);
         this.notifications = new WorkNotifications(newOrg, json);
         useAttendanceOf(newOrg);
         this.org = newOrg;
@@ -278,6 +281,26 @@ public final class DingTalkSimulator implements AutoCloseable {
 
     public void grantPermission(DingTalkEndpoint endpoint) {
         deniedPermissions.remove(endpoint);
+    }
+
+    /**
+     * Every write API ({@link DingTalkEndpoint#writes()}: department, user and role writes) answers 60011, as for
+     * an app without the contacts management permission ({@code qyapi_manage_addresslist}); reads still work.
+     */
+    public void denyWrites() {
+        for (DingTalkEndpoint endpoint : DingTalkEndpoint.values()) {
+            if (endpoint.writes()) {
+                deniedPermissions.add(endpoint);
+            }
+        }
+    }
+
+    public void grantWrites() {
+        for (DingTalkEndpoint endpoint : DingTalkEndpoint.values()) {
+            if (endpoint.writes()) {
+                deniedPermissions.remove(endpoint);
+            }
+        }
     }
 
     // ------------------------------------------------------------------ attendance and the monthly quota
@@ -563,6 +586,8 @@ public final class DingTalkSimulator implements AutoCloseable {
             case LEAVE_STATUS -> attendanceApi.leaveStatus(params);
             case PROCESSINSTANCE_LISTIDS -> approvals.listIds(params);
             case PROCESSINSTANCE_GET -> approvals.get(params);
+            case DEPARTMENT_CREATE, DEPARTMENT_UPDATE, DEPARTMENT_DELETE, USER_CREATE, USER_UPDATE, USER_DELETE,
+                 ROLE_ADD_GROUP, ROLE_ADD, ROLE_ASSIGN -> writes.serve(endpoint, params);
             case GET_TOKEN -> throw new IllegalStateException("gettoken is served by issueToken");
             case GENERIC -> throw new IllegalStateException("the generic endpoint has no path of its own");
         };
