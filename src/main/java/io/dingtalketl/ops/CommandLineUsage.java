@@ -23,7 +23,8 @@ public final class CommandLineUsage {
                                   load punch results and leaves of the window (default: yesterday and the
                                   etl.attendance.lookback-days before it), printing the estimated metered calls
                                   first; the same command again resumes a failed run (e.g. quota used up, 90020)
-              list [N]            the N most recent executions (default 10) with status, steps and counts
+              list [N] [job=J]    the N most recent executions (default 10; of job J when given) with
+                                  status, steps and counts
               restart             restart the most recent failed or stopped execution
               stop <executionId>  ask a running execution to stop at its next chunk boundary
               abandon <executionId>  mark a failed or stopped execution as never to be restarted
