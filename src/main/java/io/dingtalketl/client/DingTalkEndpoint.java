@@ -50,6 +50,13 @@ public enum DingTalkEndpoint {
     /** Gives roles to users ({@code roleIds}, {@code userIds}: comma-separated strings). */
     ROLE_ASSIGN("role-assign", "/topapi/role/addrolesforemps", "qyapi_manage_addresslist", false, true),
     /**
+     * Ids of one approval form's instances (OA审批) started in a time window, cursor-paged. Not called by a job of
+     * its own: served by the simulator for extracts ({@link DingTalkClient#callJson}), which count it as generic.
+     */
+    PROCESSINSTANCE_LISTIDS("processinstance-listids", "/topapi/processinstance/listids", "the OA approval (审批) read permission", true),
+    /** One approval instance; like {@link #PROCESSINSTANCE_LISTIDS}, reached through extracts. */
+    PROCESSINSTANCE_GET("processinstance-get", "/topapi/processinstance/get", "the OA approval (审批) read permission", true),
+    /**
      * Any other API, called at a configured path by {@link DingTalkClient#callJson}: one throttle bucket and one
      * counter for all of them, counted as metered because most APIs outside contacts are. Its default path is
      * not a DingTalk path; the request names the path it calls.

@@ -30,10 +30,10 @@ final class ErrorClassifier {
     /**
      * Answers of a write API that refuse this one item (D-err, D-deptcreate/update/delete, D-usercreate,
      * D-userdelete, D-role): already exists (60102 userid, 60104 mobile, 34021 role name), parent missing
-     * (60004), department or user unknown (60003, 33012, 60111), department not empty (60005, 60006), root
+     * (60004), a sibling department of that name (60008), department or user unknown (60003, 33012, 60111), department not empty (60005, 60006), root
      * (60007, 60018), cycle (60010), bad value (40035, 400002, 40009, 40003, 60103, 40104, 34018, 34020).
      */
-    static final Set<Integer> WRITE_REJECTED = Set.of(60102, 60104, 34021, 60004, 60003, 33012, 60111, 60005, 60006,
+    static final Set<Integer> WRITE_REJECTED = Set.of(60102, 60104, 34021, 60004, 60008, 60003, 33012, 60111, 60005, 60006,
             60007, 60018, 60010, 40035, 400002, 40009, 40003, 60103, 40104, 34018, 34020);
     /**
      * Answers that DingTalk's gateway gives <em>instead of</em> executing a call: throttled and temporarily

@@ -27,7 +27,8 @@ public final class CommandLineUsage {
                                   plan the HR master (hr_department, hr_employee) minus the warehouse's DingTalk
                                   and print it (a dry run, stored in prov_plan); apply=true writes it to DingTalk,
                                   then applies the changes to the warehouse; the same command resumes a failed apply
-              list [N]            the N most recent executions (default 10) with status, steps and counts
+              list [N] [job=J]    the N most recent executions (default 10; of job J when given) with
+                                  status, steps and counts
               restart             restart the most recent failed or stopped execution
               stop <executionId>  ask a running execution to stop at its next chunk boundary
               abandon <executionId>  mark a failed or stopped execution as never to be restarted
