@@ -27,6 +27,8 @@ public final class CommandLineUsage {
                                   plan the HR master (hr_department, hr_employee) minus the warehouse's DingTalk
                                   and print it (a dry run, stored in prov_plan); apply=true writes it to DingTalk,
                                   then applies the changes to the warehouse; the same command resumes a failed apply
+              provision load departments=<csv> employees=<csv>
+                                  replace the HR master tables with two CSV files (all or nothing)
               list [N] [job=J]    the N most recent executions (default 10; of job J when given) with
                                   status, steps and counts
               restart             restart the most recent failed or stopped execution

@@ -1,5 +1,7 @@
 package io.dingtalketl.ops;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,6 +11,7 @@ import io.dingtalketl.batch.Executions;
 import io.dingtalketl.events.EntityKind;
 import io.dingtalketl.ops.report.RunNotifier;
 import io.dingtalketl.orgsync.Failures;
+import io.dingtalketl.provision.HrMasterLoader;
 import io.dingtalketl.provision.ItemStatus;
 import io.dingtalketl.provision.PlanItem;
 import io.dingtalketl.provision.PlanStore;
@@ -28,6 +31,7 @@ import org.springframework.stereotype.Component;
 /**
  * {@code provision [apply=true] [plan=<id>] [allowMassDelete=true]}: writes the HR master back to DingTalk.
  * <ul>
+ *   <li>{@code provision load departments=<csv> employees=<csv>}: replaces the HR master ({@link HrMasterLoader}).</li>
  *   <li>Without {@code apply=true} (a dry run): computes the plan, stores it and prints its counts and first items.</li>
  *   <li>{@code apply=true}: applies {@code plan=<id>}, or else resumes the last plan whose apply failed or was
  *       killed, or else computes a new plan and applies it ({@code provisionJob}); then applies the pending contact
@@ -44,9 +48,11 @@ class ProvisionCommand {
     private final Provisioning provisioning;
     private final EventCommands events;
     private final RunNotifier notifier;
+    private final HrMasterLoader loader;
 
     ProvisionCommand(JobOperator jobOperator, JobRepository jobRepository, Job provisionJob, Provisioning provisioning,
-                     EventCommands events, RunNotifier notifier) {
+                     EventCommands events, RunNotifier notifier, HrMasterLoader loader) {
+        this.loader = loader;
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.provisionJob = provisionJob;
@@ -57,6 +63,9 @@ class ProvisionCommand {
 
     /** Runs the command; the exit code. */
     int run(List<String> arguments) throws Exception {
+        if (!arguments.isEmpty() && arguments.get(0).equals("load")) {
+            return load(arguments.subList(1, arguments.size()));
+        }
         boolean apply = false;
         boolean allowMassDelete = false;
         Long planId = null;
@@ -129,6 +138,38 @@ class ProvisionCommand {
         System.out.println("Bringing the changes into the warehouse (eventSync):");
         int synced = events.eventSync(allowMassDelete ? List.of("allowMassDelete=true") : List.of());
         return problems.isEmpty() ? synced : ExitCodes.RUN_FAILED;
+    }
+
+    /** {@code provision load departments=<csv> employees=<csv>}: replaces the HR master with the two files. */
+    private int load(List<String> arguments) {
+        Path departments = null;
+        Path employees = null;
+        for (String argument : arguments) {
+            if (argument.startsWith("departments=")) {
+                departments = file(argument);
+            } else if (argument.startsWith("employees=")) {
+                employees = file(argument);
+            } else {
+                throw new IllegalArgumentException("Unknown argument '" + argument + "'. provision load takes departments=<csv file>"
+                        + " and employees=<csv file>.");
+            }
+        }
+        if (departments == null || employees == null) {
+            throw new IllegalArgumentException("provision load needs both departments=<csv file> and employees=<csv file>.");
+        }
+        HrMasterLoader.Loaded loaded = loader.load(departments, employees);
+        System.out.println("HR master loaded: " + loaded.departments() + " departments, " + loaded.employees() + " employees, "
+                + loaded.memberships() + " memberships (hr_department, hr_employee, hr_employee_department replaced)."
+                + " See the plan with: provision");
+        return ExitCodes.OK;
+    }
+
+    private static Path file(String argument) {
+        Path path = Path.of(argument.substring(argument.indexOf('=') + 1));
+        if (!Files.isReadable(path)) {
+            throw new IllegalArgumentException(argument.substring(0, argument.indexOf('=')) + ": cannot read " + path.toAbsolutePath() + ".");
+        }
+        return path;
     }
 
     private static void print(PlanStore.Plan plan, List<PlanItem> first, String verb) {

@@ -69,6 +69,11 @@ public class ProvisionJobConfiguration {
     }
 
     @Bean
+    HrMasterLoader hrMasterLoader(JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
+        return new HrMasterLoader(jdbc, new TransactionTemplate(transactionManager));
+    }
+
+    @Bean
     Job provisionJob(JobRepository jobRepository, Step deletionGuardStep, Step applyPlanStep, RunHeartbeat runHeartbeat,
                      Provisioning provisioning) {
         return new JobBuilder(JOB_NAME, jobRepository)

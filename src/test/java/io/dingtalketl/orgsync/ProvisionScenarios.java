@@ -1,5 +1,7 @@
 package io.dingtalketl.orgsync;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -12,6 +14,7 @@ import java.util.stream.Collectors;
 
 import io.dingtalketl.client.DingTalkEndpoint;
 import io.dingtalketl.eventsync.EventSyncJobConfiguration;
+import io.dingtalketl.provision.HrMasterLoader;
 import io.dingtalketl.provision.InvalidHrMasterException;
 import io.dingtalketl.provision.ItemStatus;
 import io.dingtalketl.provision.MassDeletionRefusedException;
@@ -25,6 +28,7 @@ import io.dingtalketl.simulator.Fault;
 import io.dingtalketl.simulator.OrgTruth;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
@@ -55,6 +59,8 @@ abstract class ProvisionScenarios extends AbstractOrgSyncTest {
     Provisioning provisioning;
     @Autowired
     PlanStore plans;
+    @Autowired
+    HrMasterLoader loader;
 
     private OrgTruth before;
     /** Existing DingTalk users the HR master links to: u1 by job number, u3 by mobile (u3 has no job number in HR). */
@@ -328,6 +334,64 @@ abstract class ProvisionScenarios extends AbstractOrgSyncTest {
                 .hasMessageContaining("employee e1 is in department NOPE, which is not in hr_department.");
         assertThat(warehouse.count("SELECT COUNT(*) FROM prov_plan")).isZero();
         assertThat(warehouse.count("SELECT COUNT(*) FROM prov_plan_item")).isZero();
+    }
+
+    @Test
+    void theHrMasterLoadsFromCsvFilesQuotedFieldsAndAllAndPlansLikeTheTables(@TempDir Path dir) throws Exception {
+        Path departments = Files.writeString(dir.resolve("departments.csv"), """
+                hr_id,parent_hr_id,name,display_order
+                A,,Alpha Ops,
+                B,A,"Beta Team",7
+                """);
+        Path employees = Files.writeString(dir.resolve("employees.csv"), """
+                name,hr_id,job_number,mobile,email,title,active,departments
+                "%s",e1,"  %s ",,,"Chief Tester, QA",true,B
+                新员工甲,e2,HR-0002,13900000002,e2@example.com,Engineer,,A;B
+                "%s",e3,,%s,,,false,
+                """.formatted(u1.name(), u1.jobNumber().toLowerCase(), u3.name(), u3.mobile()));
+
+        HrMasterLoader.Loaded loaded = loader.load(departments, employees);
+
+        assertThat(loaded).isEqualTo(new HrMasterLoader.Loaded(2, 3, 3));
+        assertThat(jdbc.queryForList("SELECT hr_id FROM hr_employee WHERE job_number = ?", String.class, u1.jobNumber().toLowerCase()))
+                .containsExactly("e1");
+        assertThat(jdbc.queryForObject("SELECT display_order FROM hr_department WHERE hr_id = 'B'", Long.class)).isEqualTo(7L);
+        long planId = provisioning.plan();
+        assertThat(lines(plans.items(planId, 100))).containsExactly(
+                "1 DEPARTMENT CREATE hr=A dt=null {name=Alpha Ops}",
+                "2 DEPARTMENT CREATE hr=B dt=null {name=Beta Team, parentHrId=A, order=7}",
+                "3 USER CREATE hr=e2 dt=null {name=新员工甲, mobile=13900000002, email=e2@example.com, title=Engineer, jobNumber=HR-0002, deptHrIds=[A, B]}",
+                "4 USER UPDATE hr=e1 dt=" + u1.userid() + " {title=Chief Tester, QA}",
+                "5 USER MOVE hr=e1 dt=" + u1.userid() + " {deptHrIds=[B]}",
+                "6 USER DEACTIVATE hr=e3 dt=" + u3.userid() + " {}");
+    }
+
+    @Test
+    void aBadCsvFileIsRefusedNamingEachLineAndTheHrMasterKeepsWhatItHeld(@TempDir Path dir) throws Exception {
+        department("KEPT", null, "Kept Department");
+        Path departments = Files.writeString(dir.resolve("departments.csv"), """
+                hr_id,parent_hr_id,name,display_order
+                A,,Alpha,first
+                A,,Again,
+                """);
+        Path employees = Files.writeString(dir.resolve("employees.csv"), """
+                hr_id,name,mobile,email,title,active,departments
+                e1,Someone,13900000001,,,maybe,A
+                """);
+
+        assertThatThrownBy(() -> loader.load(departments, employees)).isInstanceOf(InvalidHrMasterException.class)
+                .hasMessageContaining("departments.csv line 2: display_order must be a whole number, was 'first'.")
+                .hasMessageContaining("departments.csv line 3: hr_id A is also on record 1.")
+                .hasMessageContaining("employees.csv: missing column job_number");
+        Path fine = Files.writeString(dir.resolve("employees-ok.csv"), """
+                hr_id,job_number,name,mobile,email,title,active,departments
+                e1,HR-1,Someone,13900000001,,,true,NOPE
+                """);
+        Path goodDepartments = Files.writeString(dir.resolve("departments-ok.csv"), "hr_id,parent_hr_id,name,display_order\nA,,Alpha,\n");
+        assertThatThrownBy(() -> loader.load(goodDepartments, fine)).isInstanceOf(InvalidHrMasterException.class)
+                .hasMessageContaining("employee e1 is in department NOPE, which is not in hr_department.");
+        assertThat(jdbc.queryForList("SELECT hr_id FROM hr_department", String.class)).containsExactly("KEPT");
+        assertThat(warehouse.count("SELECT COUNT(*) FROM hr_employee")).isZero();
     }
 
     // ------------------------------------------------------------------ helpers
