@@ -45,7 +45,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * back into the warehouse by eventSyncJob. The client's read timeout is short so that a held write times out (its
  * answer lost while DingTalk executes it).
  */
-@TestPropertySource(properties = {"dingtalk.read-timeout=2s", "etl.provision.max-delete-ratio=0.10"})
+@TestPropertySource(properties = {"dingtalk.read-timeout=5s", "etl.provision.max-delete-ratio=0.10"})
 abstract class ProvisionScenarios extends AbstractOrgSyncTest {
 
     private static final Set<DingTalkEndpoint> WRITES = Set.of(DingTalkEndpoint.values()).stream()
@@ -317,6 +317,23 @@ abstract class ProvisionScenarios extends AbstractOrgSyncTest {
                 .isEqualTo("Lead Engineer");
         assertThat(after.users()).noneMatch(u -> "13900000007".equals(u.mobile()));
         assertThat(after.user(u1.userid()).orElseThrow().mobile()).isEqualTo(u1.mobile());
+    }
+
+    @Test
+    void withoutTheWriteScopeEveryWriteIsRecordedAs60011AndItsDependentsSkipped() throws Exception {
+        roundOneMaster();
+        simulator.denyWrites();
+
+        long planId = provisioning.plan();
+        JobExecution applied = apply(planId, false);
+
+        assertThat(applied.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(plans.items(planId, 100)).extracting(i -> i.seq() + " " + i.status() + " " + i.errcode()).containsExactly(
+                "1 FAILED 60011", "2 SKIPPED null", "3 SKIPPED null", "4 FAILED 60011", "5 SKIPPED null", "6 FAILED 60011");
+        assertThat(plans.items(planId, 100).get(1).errmsg()).startsWith("its parent department hr A was not created (item 1 FAILED errcode 60011");
+        assertThat(plans.plan(planId).orElseThrow().status()).isEqualTo("APPLIED_WITH_ERRORS");
+        assertThat(simulator.org().truth().user(u3.userid())).isPresent();
+        assertThat(simulator.org().truth().users()).hasSize(before.userCount());
     }
 
     @Test
