@@ -135,7 +135,7 @@ final class ProvisionPlanner {
             if (links.mobilesKept() && e.mobile() != null && !e.mobile().equals(user.mobile())) {
                 changed.put(PlanItem.MOBILE, e.mobile());
             }
-            if (e.email() != null && !e.email().equals(user.email())) {
+            if (e.email() != null && (user.email() == null || !HrMaster.linkKey(e.email()).equals(HrMaster.linkKey(user.email())))) {
                 changed.put(PlanItem.EMAIL, e.email());
             }
             if (e.title() != null && !e.title().equals(user.title())) {
