@@ -35,7 +35,7 @@ CREATE TABLE prov_plan (
   plan_id               BIGINT NOT NULL AUTO_INCREMENT COMMENT 'The plan',
   created_at            DATETIME(3) NOT NULL COMMENT 'When it was computed (UTC)',
   based_on_run_id       BIGINT NULL COMMENT 'etl_sync_run of the last published org sync when it was computed (what DingTalk held)',
-  status                VARCHAR(20) NOT NULL COMMENT 'PLANNED, APPLYING, APPLIED, APPLIED_WITH_ERRORS',
+  status                VARCHAR(20) NOT NULL COMMENT 'PLANNED, APPLYING, APPLIED, APPLIED_WITH_ERRORS (some items FAILED or SKIPPED), INTERRUPTED (its apply failed or was stopped: resumable)',
   departments_created   INT NOT NULL DEFAULT 0,
   departments_updated   INT NOT NULL DEFAULT 0 COMMENT 'Renamed or re-ordered',
   departments_moved     INT NOT NULL DEFAULT 0,

@@ -28,6 +28,7 @@ public class PlanStore {
     static final String APPLYING = "APPLYING";
     static final String APPLIED = "APPLIED";
     static final String APPLIED_WITH_ERRORS = "APPLIED_WITH_ERRORS";
+    static final String INTERRUPTED = "INTERRUPTED";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TypeReference<Map<String, Object>> VALUES = new TypeReference<>() { };

@@ -194,7 +194,10 @@ public class ProvisionJobConfiguration {
         }
     }
 
-    /** prov_plan.status: APPLYING while a run is on it; APPLIED (or APPLIED_WITH_ERRORS) once every item has an outcome. */
+    /**
+     * prov_plan.status: APPLYING while a run is on it; APPLIED (or APPLIED_WITH_ERRORS) once every item has an
+     * outcome; INTERRUPTED when the run failed or was stopped (the same plan launched again resumes it).
+     */
     static final class PlanStatus implements JobExecutionListener {
 
         private final PlanStore plans;
@@ -210,11 +213,13 @@ public class ProvisionJobConfiguration {
 
         @Override
         public void afterJob(JobExecution execution) {
+            long planId = planId(execution);
             if (execution.getStatus() == BatchStatus.COMPLETED) {
-                long planId = planId(execution);
                 PlanStore.Plan plan = plans.plan(planId).orElseThrow();
                 boolean errors = plan.count(ItemStatus.FAILED) + plan.count(ItemStatus.SKIPPED) > 0;
                 plans.status(planId, errors ? PlanStore.APPLIED_WITH_ERRORS : PlanStore.APPLIED, Instant.now());
+            } else {
+                plans.status(planId, PlanStore.INTERRUPTED, null);
             }
         }
 

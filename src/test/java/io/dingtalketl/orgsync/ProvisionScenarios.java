@@ -245,6 +245,7 @@ abstract class ProvisionScenarios extends AbstractOrgSyncTest {
         JobExecution failed = apply(planId, false);
 
         assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
+        assertThat(plans.plan(planId).orElseThrow().status()).isEqualTo("INTERRUPTED");
         assertThat(plans.items(planId, ItemStatus.APPLIED)).extracting(PlanItem::seq).containsExactly(1, 2);
         simulator.clearFaults();
         JobExecution resumed = apply(planId, false);
