@@ -36,7 +36,7 @@ class PackageDependencyTest {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("Application").definedBy("io.dingtalketl")
                 .layer("Command line").definedBy("io.dingtalketl.ops..")
-                .layer("Jobs").definedBy("io.dingtalketl.orgsync..", "io.dingtalketl.eventsync..", "io.dingtalketl.attendance..", "io.dingtalketl.identity..",
+                .layer("Jobs").definedBy("io.dingtalketl.orgsync..", "io.dingtalketl.eventsync..", "io.dingtalketl.attendance..",
                         "io.dingtalketl.extract..", "io.dingtalketl.identity..")
                 .layer("Event inbox").definedBy("io.dingtalketl.events..")
                 .layer("Batch infrastructure").definedBy("io.dingtalketl.batch..")

@@ -93,6 +93,7 @@ class ConfigurationCheck implements BeanFactoryPostProcessor, EnvironmentAware, 
         }
         bind(binder, "etl.report", ReportProperties.class, problems);
         bind(binder, "etl.attendance", io.dingtalketl.attendance.AttendanceProperties.class, problems);
+        bind(binder, "etl.match", io.dingtalketl.identity.MatchProperties.class, problems);
         bind(binder, "etl.heartbeat", HeartbeatProperties.class, problems);
         bind(binder, "etl.launcher", LauncherProperties.class, problems);
         return problems;

@@ -72,12 +72,15 @@ class OrgSyncCommand implements ApplicationRunner, ExitCodeGenerator {
     private final EventCommands events;
     private final ExtractCommand extracts;
     private final AttendanceCommand attendance;
+    private final IdentityCommands identity;
     private int exitCode = ExitCodes.OK;
 
     OrgSyncCommand(JobOperator jobOperator, JobRepository jobRepository, Job orgSyncJob, SyncRunRepository runs,
                    EtlProperties properties, RunSummary summary, JobOperations operations, RunLiveness liveness,
-                   EventCommands events, AttendanceCommand attendance, ExtractCommand extracts) {
+                   EventCommands events, AttendanceCommand attendance, ExtractCommand extracts,
+                   IdentityCommands identity) {
         this.events = events;
+        this.identity = identity;
         this.attendance = attendance;
         this.extracts = extracts;
         this.operations = operations;
@@ -118,6 +121,8 @@ class OrgSyncCommand implements ApplicationRunner, ExitCodeGenerator {
             case "extract" -> exitCode = extracts.extract(rest);
             case "serve" -> exitCode = events.serve();
             case "attendance" -> exitCode = attendance.run(rest, args.containsOption("force"));
+            case "accounts" -> exitCode = identity.accounts(rest);
+            case "match" -> exitCode = identity.match(rest);
             default -> fail(ExitCodes.CONFIGURATION, "Unknown command '" + command + "'.\n" + CommandLineUsage.TEXT);
         }
     }
@@ -208,6 +213,9 @@ class OrgSyncCommand implements ApplicationRunner, ExitCodeGenerator {
         }
         System.out.println(summary.render(execution, Duration.between(started, LocalDateTime.now())));
         exitCode = execution.getStatus() == BatchStatus.COMPLETED ? ExitCodes.OK : ExitCodes.RUN_FAILED;
+        if (execution.getStatus() == BatchStatus.COMPLETED && !dryRun) {
+            exitCode = identity.afterOrgSync();   // the published users, matched to other systems' accounts
+        }
     }
 
     /**
