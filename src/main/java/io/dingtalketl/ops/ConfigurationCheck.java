@@ -171,6 +171,9 @@ class ConfigurationCheck implements BeanFactoryPostProcessor, EnvironmentAware, 
         while (root.getCause() != null) {
             root = root.getCause();
         }
+        if (value == null && hint.isEmpty()) {
+            return name + ": " + root.getMessage();   // a section's own check (its constructor) said what is wrong
+        }
         return name + ": '" + value + "' is not valid" + hint + (hint.isEmpty() ? " — " + root.getMessage() : "") + ".";
     }
 }
