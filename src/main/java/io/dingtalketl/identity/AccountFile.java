@@ -115,6 +115,10 @@ final class AccountFile {
             }
             problems.add("line 1: header not usable (" + badHeader.getMessage() + ")");
         }
+        if (problems.isEmpty() && accounts.isEmpty()) {
+            // an empty export would remove every account of the system and close all its links
+            problems.add("no accounts below the header row (to retire a system, delete its rows from src_account)");
+        }
         if (!problems.isEmpty()) {
             throw new AccountFileException(name, problems);
         }

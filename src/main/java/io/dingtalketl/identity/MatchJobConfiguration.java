@@ -44,7 +44,6 @@ public class MatchJobConfiguration {
         MatchTasklet tasklet = new MatchTasklet(new AccountLinks(jdbc), matchRuns, properties.ruleOrder(), new MatchKeys(etl.pii()));
         return new StepBuilder("match", jobRepository)
                 .tasklet(tasklet, transactionManager)
-                .allowStartIfComplete(false)
                 .build();
     }
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
+import io.dingtalketl.orgsync.OrgSyncJobConfiguration;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -21,7 +22,8 @@ public class MatchRuns {
 
     /** The last published org sync run, whose users a match reads. */
     @Nullable Long lastPublishedOrgRun() {
-        return jdbc.queryForObject("SELECT MAX(run_id) FROM etl_sync_run WHERE job_name = 'orgSyncJob' AND status = 'PUBLISHED'", Long.class);
+        return jdbc.queryForObject("SELECT MAX(run_id) FROM etl_sync_run WHERE job_name = ? AND status = 'PUBLISHED'", Long.class,
+                OrgSyncJobConfiguration.JOB_NAME);
     }
 
     void record(MatchReport report, List<MatchFinding> findings) {

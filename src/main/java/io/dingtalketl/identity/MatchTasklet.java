@@ -139,10 +139,16 @@ class MatchTasklet implements Tasklet {
         runs.record(new MatchReport(runId, now, runs.lastPublishedOrgRun(),
                         configured.stream().map(MatchRule::key).collect(Collectors.joining(", ")),
                         skipped.isEmpty() ? null : String.join("; ", skipped), systems.size(), accounts, users.size(), linkCount,
-                        opened, relinked, closed, ambiguous, unmatchedAccounts, unmatchedUsers, perRule, Map.of()),
+                        opened, relinked, closed, ambiguous, unmatchedAccounts, unmatchedUsers, perRule, countBySystem(findings)),
                 findings);
         contribution.incrementWriteCount(opened + relinked + closed);
         return RepeatStatus.FINISHED;
+    }
+
+    private static Map<String, Map<MatchFinding.Category, Integer>> countBySystem(List<MatchFinding> findings) {
+        Map<String, Map<MatchFinding.Category, Integer>> counts = new TreeMap<>();
+        findings.forEach(f -> counts.computeIfAbsent(f.system(), s -> new TreeMap<>()).merge(f.category(), 1, Integer::sum));
+        return counts;
     }
 
     /** Why a link with no successor closes. */

@@ -172,6 +172,18 @@ abstract class IdentityMatchingScenarios extends AbstractOrgSyncTest {
         MatchReport third = match();
         assertThat(allLinkRows()).isEqualTo(before);
         assertThat(List.of(third.linksNew(), third.linksRelinked(), third.linksClosed())).containsExactly(0, 0, 0);
+
+        // h0 leaves the HR file, h2 is disabled there
+        load("hr", """
+                account_id,employee_number,active
+                h1,E-1001,true
+                h2,E-1002,false
+                """);
+        MatchReport fourth = match();
+        assertThat(currentLinks("hr")).isEmpty();
+        assertThat(jdbc.queryForList("SELECT CONCAT(account_id, ' ', detail) FROM etl_match_finding WHERE category = 'CLOSED'"
+                + " AND match_run_id = ? ORDER BY account_id", String.class, fourth.matchRunId()))
+                .containsExactly("h0 account-removed", "h2 account-inactive");
     }
 
     @Test
@@ -233,6 +245,8 @@ abstract class IdentityMatchingScenarios extends AbstractOrgSyncTest {
         assertThatThrownBy(() -> loader.load("wiki", write("nocolumn.csv", "id,email\n1,a@b.c\n")))
                 .hasMessageContaining("line 1: unknown column 'id'");
         assertThatThrownBy(() -> loader.load("wiki one", bad)).hasMessageContaining("system must be a name");
+        assertThatThrownBy(() -> loader.load("wiki", write("empty.csv", "account_id,email\n")))
+                .hasMessageContaining("no accounts below the header row");
         assertThat(accounts()).containsExactly("mail/m1 true", "wiki/w2 false", "wiki/w3 true");
     }
 
