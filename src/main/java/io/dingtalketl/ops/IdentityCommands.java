@@ -3,7 +3,10 @@ package io.dingtalketl.ops;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.dingtalketl.batch.Executions;
@@ -152,7 +155,7 @@ class IdentityCommands {
         list(text, "Ambiguous (not linked)", runs.findings(r.matchRunId(), MatchFinding.Category.AMBIGUOUS),
                 f -> f.system() + "/" + f.accountId() + ": " + f.detail());
         list(text, "Changed since the last run", runs.findings(r.matchRunId(), MatchFinding.Category.NEW, MatchFinding.Category.RELINKED,
-                MatchFinding.Category.CLOSED), f -> f.category().name().toLowerCase(java.util.Locale.ROOT) + " " + f.system() + "/"
+                MatchFinding.Category.CLOSED), f -> f.category().name().toLowerCase(Locale.ROOT) + " " + f.system() + "/"
                 + f.accountId() + " → " + f.userid() + (f.category() == MatchFinding.Category.CLOSED ? " (" + f.detail() + ")"
                 : " by " + f.rule() + (f.detail() == null ? "" : " (" + f.detail() + ")")));
         text.append("  Every finding, unmatched accounts and users included: SELECT * FROM etl_match_finding WHERE match_run_id = ")
@@ -161,13 +164,13 @@ class IdentityCommands {
     }
 
     private static List<String> systems(MatchReport r) {
-        java.util.TreeSet<String> systems = new java.util.TreeSet<>(r.linksPerRule().keySet());
+        TreeSet<String> systems = new TreeSet<>(r.linksPerRule().keySet());
         systems.addAll(r.findingsPerSystem().keySet());
         return List.copyOf(systems);
     }
 
     private static void list(StringBuilder text, String title, List<MatchFinding> findings,
-                             java.util.function.Function<MatchFinding, String> line) {
+                             Function<MatchFinding, String> line) {
         if (findings.isEmpty()) {
             return;
         }
