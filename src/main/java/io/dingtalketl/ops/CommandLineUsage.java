@@ -30,7 +30,8 @@ public final class CommandLineUsage {
               match               link those accounts to current DingTalk users by etl.match.rules (also run
                                   after each published org sync) and print the report: links per rule, new,
                                   re-linked and closed links, ambiguous and unmatched accounts and users
-              list [N]            the N most recent executions (default 10) with status, steps and counts
+              list [N] [job=J]    the N most recent executions (default 10; of job J when given) with
+                                  status, steps and counts
               restart             restart the most recent failed or stopped execution
               stop <executionId>  ask a running execution to stop at its next chunk boundary
               abandon <executionId>  mark a failed or stopped execution as never to be restarted
