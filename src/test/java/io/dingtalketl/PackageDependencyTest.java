@@ -17,7 +17,7 @@ import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * Dependencies run one way: the command line ({@code ops}) → jobs ({@code orgsync}, {@code eventsync}, {@code attendance}; the event
+ * Dependencies run one way: the command line ({@code ops}) → jobs ({@code orgsync}, {@code eventsync}, {@code attendance}, {@code extract}, {@code identity}, {@code provision}; the event
  * and attendance jobs use the org sync's field mapper and run bookkeeping) → the event inbox and its transports ({@code events})
  * → the DingTalk client, and jobs → the warehouse. Shared Batch infrastructure ({@code batch}) serves jobs and the
  * command line; the simulator is started by its own configuration, uses the client only, and is used by the
@@ -37,7 +37,7 @@ class PackageDependencyTest {
                 .layer("Application").definedBy("io.dingtalketl")
                 .layer("Command line").definedBy("io.dingtalketl.ops..")
                 .layer("Jobs").definedBy("io.dingtalketl.orgsync..", "io.dingtalketl.eventsync..", "io.dingtalketl.attendance..",
-                        "io.dingtalketl.extract..", "io.dingtalketl.provision..")
+                        "io.dingtalketl.extract..", "io.dingtalketl.identity..", "io.dingtalketl.provision..")
                 .layer("Event inbox").definedBy("io.dingtalketl.events..")
                 .layer("Batch infrastructure").definedBy("io.dingtalketl.batch..")
                 .layer("Simulator").definedBy("io.dingtalketl.simulator..")
@@ -61,7 +61,7 @@ class PackageDependencyTest {
     @Test
     void warehouseAndClientKnowNoJob() {
         noClasses().that().resideInAnyPackage("io.dingtalketl.warehouse..", "io.dingtalketl.client..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.dingtalketl.orgsync..", "io.dingtalketl.eventsync..", "io.dingtalketl.attendance..",
+                .should().dependOnClassesThat().resideInAnyPackage("io.dingtalketl.orgsync..", "io.dingtalketl.eventsync..", "io.dingtalketl.attendance..", "io.dingtalketl.identity..", "io.dingtalketl.provision..",
                         "io.dingtalketl.events..", "io.dingtalketl.ops..")
                 .check(CLASSES);
     }
@@ -71,7 +71,7 @@ class PackageDependencyTest {
         // the inbox and its transports sit below the jobs: they know DingTalk's API, never a job, the warehouse,
         // the command line or the simulator
         noClasses().that().resideInAPackage("io.dingtalketl.events..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.dingtalketl.orgsync..", "io.dingtalketl.eventsync..", "io.dingtalketl.attendance..",
+                .should().dependOnClassesThat().resideInAnyPackage("io.dingtalketl.orgsync..", "io.dingtalketl.eventsync..", "io.dingtalketl.attendance..", "io.dingtalketl.identity..", "io.dingtalketl.provision..",
                         "io.dingtalketl.ops..", "io.dingtalketl.batch..", "io.dingtalketl.warehouse..", "io.dingtalketl.simulator..")
                 .check(CLASSES);
     }
@@ -80,7 +80,7 @@ class PackageDependencyTest {
     void theSimulatorUsesTheClientOnly() {
         // it speaks DingTalk's protocol (endpoints, callback crypto) and nothing of the application
         noClasses().that().resideInAPackage("io.dingtalketl.simulator..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.dingtalketl.orgsync..", "io.dingtalketl.eventsync..", "io.dingtalketl.attendance..",
+                .should().dependOnClassesThat().resideInAnyPackage("io.dingtalketl.orgsync..", "io.dingtalketl.eventsync..", "io.dingtalketl.attendance..", "io.dingtalketl.identity..", "io.dingtalketl.provision..",
                         "io.dingtalketl.ops..", "io.dingtalketl.batch..", "io.dingtalketl.warehouse..", "io.dingtalketl.events..")
                 .check(CLASSES);
     }

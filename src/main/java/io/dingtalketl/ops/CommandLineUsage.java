@@ -23,6 +23,13 @@ public final class CommandLineUsage {
                                   load punch results and leaves of the window (default: yesterday and the
                                   etl.attendance.lookback-days before it), printing the estimated metered calls
                                   first; the same command again resumes a failed run (e.g. quota used up, 90020)
+              accounts load system=<name> file=<path.csv>
+                                  replace the accounts of another system (a wiki, HR, mail ...) in src_account
+                                  with the file's (header row: account_id, username, email, employee_number,
+                                  mobile, display_name, active); a bad row loads nothing and is named by line
+              match               link those accounts to current DingTalk users by etl.match.rules (also run
+                                  after each published org sync) and print the report: links per rule, new,
+                                  re-linked and closed links, ambiguous and unmatched accounts and users
               provision [apply=true] [plan=<id>] [allowMassDelete=true]
                                   plan the HR master (hr_department, hr_employee) minus the warehouse's DingTalk
                                   and print it (a dry run, stored in prov_plan); apply=true writes it to DingTalk,

@@ -93,6 +93,7 @@ class ConfigurationCheck implements BeanFactoryPostProcessor, EnvironmentAware, 
         }
         bind(binder, "etl.report", ReportProperties.class, problems);
         bind(binder, "etl.attendance", io.dingtalketl.attendance.AttendanceProperties.class, problems);
+        bind(binder, "etl.match", io.dingtalketl.identity.MatchProperties.class, problems);
         bind(binder, "etl.provision", io.dingtalketl.provision.ProvisionProperties.class, problems);
         bind(binder, "etl.heartbeat", HeartbeatProperties.class, problems);
         bind(binder, "etl.launcher", LauncherProperties.class, problems);
@@ -170,6 +171,9 @@ class ConfigurationCheck implements BeanFactoryPostProcessor, EnvironmentAware, 
         Throwable root = e;
         while (root.getCause() != null) {
             root = root.getCause();
+        }
+        if (value == null && hint.isEmpty()) {
+            return name + ": " + root.getMessage();   // a section's own check (its constructor) said what is wrong
         }
         return name + ": '" + value + "' is not valid" + hint + (hint.isEmpty() ? " — " + root.getMessage() : "") + ".";
     }

@@ -73,12 +73,15 @@ class OrgSyncCommand implements ApplicationRunner, ExitCodeGenerator {
     private final ExtractCommand extracts;
     private final AttendanceCommand attendance;
     private final ProvisionCommand provision;
+    private final IdentityCommands identity;
     private int exitCode = ExitCodes.OK;
 
     OrgSyncCommand(JobOperator jobOperator, JobRepository jobRepository, Job orgSyncJob, SyncRunRepository runs,
                    EtlProperties properties, RunSummary summary, JobOperations operations, RunLiveness liveness,
-                   EventCommands events, AttendanceCommand attendance, ExtractCommand extracts, ProvisionCommand provision) {
+                   EventCommands events, AttendanceCommand attendance, ExtractCommand extracts,
+                   IdentityCommands identity, ProvisionCommand provision) {
         this.events = events;
+        this.identity = identity;
         this.provision = provision;
         this.attendance = attendance;
         this.extracts = extracts;
@@ -121,6 +124,8 @@ class OrgSyncCommand implements ApplicationRunner, ExitCodeGenerator {
             case "serve" -> exitCode = events.serve();
             case "attendance" -> exitCode = attendance.run(rest, args.containsOption("force"));
             case "provision" -> exitCode = provision.run(rest);
+            case "accounts" -> exitCode = identity.accounts(rest);
+            case "match" -> exitCode = identity.match(rest);
             default -> fail(ExitCodes.CONFIGURATION, "Unknown command '" + command + "'.\n" + CommandLineUsage.TEXT);
         }
     }
@@ -211,6 +216,9 @@ class OrgSyncCommand implements ApplicationRunner, ExitCodeGenerator {
         }
         System.out.println(summary.render(execution, Duration.between(started, LocalDateTime.now())));
         exitCode = execution.getStatus() == BatchStatus.COMPLETED ? ExitCodes.OK : ExitCodes.RUN_FAILED;
+        if (execution.getStatus() == BatchStatus.COMPLETED && !dryRun) {
+            exitCode = identity.afterOrgSync();   // the published users, matched to other systems' accounts
+        }
     }
 
     /**

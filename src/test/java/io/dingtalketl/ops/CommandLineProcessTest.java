@@ -189,6 +189,29 @@ class CommandLineProcessTest extends H2Processes {
     }
 
     @Test
+    void accountsLoadedBeforeAnOrgSyncAreMatchedAfterItAndABadAccountFileChangesNothing() throws Exception {
+        var user = simulator.org().truth().users().stream().filter(u -> u.jobNumber() != null).findFirst().orElseThrow();
+        Path accounts = Files.writeString(dir.resolve("wiki.csv"), "account_id,employee_number\nw1, " + user.jobNumber().toLowerCase()
+                + "\nw2,NO-SUCH\n");
+
+        Result loaded = run("accounts", "load", "system=wiki", "file=" + accounts);
+        assertThat(loaded.exitCode()).as(loaded.output()).isEqualTo(ExitCodes.OK);
+        assertThat(loaded.output()).contains("Loaded 2 accounts of system 'wiki'");
+
+        Result synced = run("runDate=2026-11-22");
+        assertThat(synced.exitCode()).as(synced.output()).isEqualTo(ExitCodes.OK);
+        assertThat(synced.output()).contains("orgSyncJob runDate=2026-11-22: COMPLETED", "matchJob: COMPLETED",
+                "new wiki/w1 → " + user.userid() + " by employee-number");
+        assertThat(count("SELECT COUNT(*) FROM map_account_user WHERE is_current = TRUE AND userid = '" + user.userid() + "'")).isEqualTo(1);
+
+        Path bad = Files.writeString(dir.resolve("bad.csv"), "account_id,active\nw1,true\n,true\n");
+        Result refused = run("accounts", "load", "system=wiki", "file=" + bad);
+        assertThat(refused.exitCode()).as(refused.output()).isEqualTo(ExitCodes.CONFIGURATION);
+        assertThat(refused.output()).contains(bad + ": 1 problem, no account loaded:", "line 3: no account_id");
+        assertThat(count("SELECT COUNT(*) FROM src_account WHERE source_system = 'wiki'")).isEqualTo(2);
+    }
+
+    @Test
     void helpAnswersWithoutStartingTheApplication() throws Exception {
         Result help = run("help");
         assertThat(help.exitCode()).isEqualTo(ExitCodes.OK);

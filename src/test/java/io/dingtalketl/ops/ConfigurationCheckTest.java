@@ -17,6 +17,13 @@ class ConfigurationCheckTest {
     }
 
     @Test
+    void matchRulesMustBeKnownRulesEachGivenOnce() {
+        assertThat(ConfigurationCheck.check(new MockEnvironment().withProperty("etl.match.rules", "email, phone"), true))
+                .containsExactly("etl.match: Unknown match rule 'phone'; known: employee-number, username-job-number, email, org-email, mobile.");
+        assertThat(ConfigurationCheck.check(new MockEnvironment().withProperty("etl.match.rules", "org-email, employee-number"), true)).isEmpty();
+    }
+
+    @Test
     void chunkTimeLimitHasADefault() {
         assertThat(ConfigurationCheck.check(new MockEnvironment(), true)).isEmpty();
         assertThat(ConfigurationCheck.check(new MockEnvironment().withProperty("etl.chunks.max-time", "500ms"), true)).isEmpty();
