@@ -3,6 +3,7 @@ package io.dingtalketl.provision;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -16,10 +17,14 @@ import org.springframework.validation.annotation.Validated;
  *                       the org sync's publish)
  * @param printedItems   how many items of a plan the {@code provision} command prints (all are stored)
  * @param rootDeptId     the DingTalk department an HR department without a parent is created under
+ * @param identitySystem the system the HR employees are loaded under for identity matching ({@code accounts load
+ *                       system=…}, account id = HR id): its current links in {@code map_account_user} link employees
+ *                       to DingTalk users first
  */
 @Validated
 @ConfigurationProperties("etl.provision")
 public record ProvisionProperties(@DefaultValue("0.10") @DecimalMin("0.0") @DecimalMax("1.0") double maxDeleteRatio,
                                   @DefaultValue("20") @Min(0) int printedItems,
-                                  @DefaultValue("1") @Min(1) long rootDeptId) {
+                                  @DefaultValue("1") @Min(1) long rootDeptId,
+                                  @DefaultValue("hr") @NotBlank String identitySystem) {
 }

@@ -1,6 +1,8 @@
 package io.dingtalketl.provision;
 
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 import io.dingtalketl.events.EntityKind;
@@ -37,7 +39,12 @@ public class Provisioning {
         Long planId = transaction.execute(tx -> {
             HrMaster hr = HrMaster.read(jdbc);
             WarehouseOrg warehouse = WarehouseOrg.read(jdbc);
-            UserLinks links = new UserLinks(warehouse.users().values(), etl.pii().mobile() == PiiPolicy.KEEP);
+            Map<String, String> identityLinks = new HashMap<>();
+            jdbc.query("""
+                    SELECT m.account_id, m.userid FROM map_account_user m JOIN dim_user u ON u.userid = m.userid AND u.is_current
+                    WHERE m.is_current AND m.source_system = ?""",
+                    rs -> { identityLinks.put(rs.getString(1), rs.getString(2)); }, properties.identitySystem());
+            UserLinks links = new UserLinks(warehouse.users().values(), etl.pii().mobile() == PiiPolicy.KEEP, identityLinks);
             ProvisionPlanner planner = new ProvisionPlanner(hr, warehouse, links, properties.rootDeptId(), plans.provisionedDepartments());
             return plans.store(planner.plan(), warehouse.basedOnRunId(), Instant.now());
         });

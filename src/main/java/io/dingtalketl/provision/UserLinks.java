@@ -8,11 +8,11 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Which DingTalk user an HR employee is: the current user with the same job number (trimmed, case-insensitive),
- * else the one with the same mobile (only where the warehouse keeps mobiles as DingTalk sends them,
- * {@code etl.pii.mobile=keep}). The one place that decides it, so that it can later read the identity matching's
- * links ({@code map_account_user}, system 'hr') instead. Several users for one employee is never a link: it is
- * {@link Link#ambiguous()}, and the planner refuses it.
+ * Which DingTalk user an HR employee is, the one place that decides it: the identity matching's current link of
+ * the employee's HR id ({@code map_account_user}, system {@code etl.provision.identity-system}, account id = HR id)
+ * to a current user; else the current user with the same job number (trimmed, case-insensitive); else the one with
+ * the same mobile (only where the warehouse keeps mobiles as DingTalk sends them, {@code etl.pii.mobile=keep}).
+ * Several users for one employee is never a link: it is {@link Link#ambiguous()}, and the planner refuses it.
  */
 final class UserLinks {
 
@@ -22,9 +22,12 @@ final class UserLinks {
     private final Map<String, List<String>> byJobNumber = new HashMap<>();
     private final Map<String, List<String>> byMobile = new HashMap<>();
     private final boolean mobilesKept;
+    private final Map<String, String> identityLinks;
 
-    UserLinks(Iterable<WarehouseOrg.User> users, boolean mobilesKept) {
+    /** @param identityLinks HR id → userid: the identity matching's current links to current users */
+    UserLinks(Iterable<WarehouseOrg.User> users, boolean mobilesKept, Map<String, String> identityLinks) {
         this.mobilesKept = mobilesKept;
+        this.identityLinks = identityLinks;
         for (WarehouseOrg.User user : users) {
             if (user.jobNumber() != null && !user.jobNumber().isBlank()) {
                 byJobNumber.computeIfAbsent(HrMaster.linkKey(user.jobNumber()), k -> new ArrayList<>()).add(user.userid());
@@ -36,6 +39,10 @@ final class UserLinks {
     }
 
     Link of(HrMaster.HrEmployee employee) {
+        String linked = identityLinks.get(employee.hrId());
+        if (linked != null) {
+            return new Link(linked, List.of());
+        }
         if (employee.jobNumber() != null) {
             List<String> users = byJobNumber.getOrDefault(HrMaster.linkKey(employee.jobNumber()), List.of());
             if (users.size() == 1) {

@@ -70,7 +70,8 @@ abstract class ProvisionScenarios extends AbstractOrgSyncTest {
 
     @BeforeEach
     void organizationInTheWarehouseAndAnEmptyHrMaster() throws Exception {
-        for (String table : List.of("hr_employee_department", "hr_employee", "hr_department", "prov_plan_item", "prov_plan")) {
+        for (String table : List.of("hr_employee_department", "hr_employee", "hr_department", "prov_plan_item", "prov_plan",
+                "map_account_user")) {
             jdbc.update("DELETE FROM " + table);
         }
         assertThat(run(LocalDate.of(2026, 11, 22)).getStatus()).isEqualTo(BatchStatus.COMPLETED);
@@ -113,6 +114,25 @@ abstract class ProvisionScenarios extends AbstractOrgSyncTest {
         assertThat(plan.status()).isEqualTo("PLANNED");
         assertThat(plan.describeActions()).isEqualTo("departments: 2 create; users: 1 create, 1 update, 1 move, 1 deactivate");
         assertThat(writeCalls()).isEmpty();   // planning writes nothing to DingTalk
+    }
+
+    @Test
+    void anIdentityMatchingLinkOfTheHrSystemLinksAnEmployeeBeforeJobNumberAndMobile() {
+        department("A", null, "Alpha Ops");
+        employee("e5", "NO-SUCH-NUMBER", "Linked Person", null, null, "Linked By Identity", true, "A");
+        // the identity matching linked account e5 of system 'hr' to u2 (a closed link to u1 is history, not a link)
+        jdbc.update("""
+                INSERT INTO map_account_user (source_system, account_id, userid, match_rule, valid_from, valid_to, is_current,
+                  close_reason, opened_run, closed_run) VALUES
+                  ('hr', 'e5', ?, 'employee-number', '2026-11-01 00:00:00', '2026-11-20 00:00:00', FALSE, 'relinked', 1, 2),
+                  ('hr', 'e5', ?, 'email', '2026-11-20 00:00:00', NULL, TRUE, NULL, 2, NULL)""", u1.userid(), u2.userid());
+
+        long planId = provisioning.plan();
+
+        assertThat(lines(plans.items(planId, 100))).containsExactly(
+                "1 DEPARTMENT CREATE hr=A dt=null {name=Alpha Ops}",
+                "2 USER UPDATE hr=e5 dt=" + u2.userid() + " {name=Linked Person, title=Linked By Identity}",
+                "3 USER MOVE hr=e5 dt=" + u2.userid() + " {deptHrIds=[A]}");
     }
 
     @Test
