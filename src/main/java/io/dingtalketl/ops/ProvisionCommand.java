@@ -91,10 +91,12 @@ class ProvisionCommand {
         if (planId == null) {
             planId = provisioning.plan();
             print(plans.plan(planId).orElseThrow(), plans.items(planId, provisioning.properties().printedItems()), "Planned");
+            if (plans.plan(planId).orElseThrow().items() == 0) {
+                System.out.println("Nothing to do: DingTalk, as the warehouse last saw it, holds the HR master.");
+                return ExitCodes.OK;
+            }
             if (!apply) {
-                System.out.println(plans.plan(planId).orElseThrow().items() == 0
-                        ? "Nothing to do: DingTalk, as the warehouse last saw it, holds the HR master."
-                        : "Dry run: nothing was written to DingTalk. To apply this plan: provision apply=true plan=" + planId);
+                System.out.println("Dry run: nothing was written to DingTalk. To apply this plan: provision apply=true plan=" + planId);
                 return ExitCodes.OK;
             }
         } else if (plans.plan(planId).isEmpty()) {
@@ -137,7 +139,11 @@ class ProvisionCommand {
                 + markdown(problems));
         System.out.println("Bringing the changes into the warehouse (eventSync):");
         int synced = events.eventSync(allowMassDelete ? List.of("allowMassDelete=true") : List.of());
-        return problems.isEmpty() ? synced : ExitCodes.RUN_FAILED;
+        if (!problems.isEmpty()) {
+            return ExitCodes.RUN_FAILED;
+        }
+        // another process applying contact events (serve) applies the plan's entries too
+        return synced == ExitCodes.IN_PROGRESS ? ExitCodes.OK : synced;
     }
 
     /** {@code provision load departments=<csv> employees=<csv>}: replaces the HR master with the two files. */
