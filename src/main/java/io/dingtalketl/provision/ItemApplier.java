@@ -59,7 +59,7 @@ final class ItemApplier {
             }
             boolean removal = item.action() == PlanAction.DELETE || item.action() == PlanAction.DEACTIVATE;
             if (removal && refused.errcode() != null && GONE.contains(refused.errcode())) {
-                return new Outcome(ItemStatus.APPLIED, null, null, "already gone: " + refused.errmsg());
+                return new Outcome(ItemStatus.APPLIED, item.dingtalkId(), null, "already gone: " + refused.errmsg());
             }
             return new Outcome(ItemStatus.FAILED, null, refused.errcode(), refused.errmsg() != null ? refused.errmsg() : refused.getMessage());
         }
