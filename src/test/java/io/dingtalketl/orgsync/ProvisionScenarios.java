@@ -278,6 +278,24 @@ abstract class ProvisionScenarios extends AbstractOrgSyncTest {
     }
 
     @Test
+    void aDeactivationOfAUserAlreadyGoneCountsAsDoneAndTheWarehouseClosesTheUser() throws Exception {
+        roundOneMaster();
+        applyAndSync(provisioning.plan());
+        jdbc.update("UPDATE hr_employee SET active = FALSE WHERE hr_id = 'e1'");
+        long planId = provisioning.plan();
+        simulator.org().removeUser(u1.userid());   // deleted in DingTalk meanwhile (or by a run whose answer was lost)
+
+        assertThat(apply(planId, false).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+
+        PlanItem deactivate = plans.items(planId, 100).get(0);
+        assertThat(deactivate.action()).isEqualTo(io.dingtalketl.provision.PlanAction.DEACTIVATE);
+        assertThat(deactivate.status()).isEqualTo(ItemStatus.APPLIED);
+        assertThat(deactivate.errmsg()).startsWith("already gone: ");
+        assertThat(syncChanges().getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(warehouse.count("SELECT COUNT(*) FROM dim_user WHERE is_current AND userid = ?", u1.userid())).isZero();
+    }
+
+    @Test
     void theDeletionGuardRefusesAMassDeactivationUnlessAllowed() throws Exception {
         List<OrgTruth.TruthUser> leavers = before.users().stream().filter(u -> u.jobNumber() != null).limit(before.userCount() / 10 + 1).toList();
         int n = 0;
