@@ -9,8 +9,8 @@ import java.util.Optional;
  * call counts) and the default path on {@code oapi.dingtalk.com}.
  *
  * <p>DingTalk throttles per app <em>per API</em>, so each constant is also one throttle bucket. Some APIs also
- * count toward the organization's monthly call quota ({@link #metered()}); the contacts APIs and the token are
- * exempt (D-throttle, D-quota-exempt).
+ * count toward the organization's monthly call quota; which ones is a setting, {@code dingtalk.metered-apis}
+ * ({@link DingTalkProperties#metered}), because DingTalk changes its exempt list.
  */
 public enum DingTalkEndpoint {
     GET_TOKEN("gettoken", "/gettoken", "none"),
@@ -22,45 +22,31 @@ public enum DingTalkEndpoint {
     USER_GET("user-get", "/topapi/v2/user/get", "qyapi_get_member"),
     USER_COUNT("user-count", "/topapi/user/count", "qyapi_get_member"),
     USER_GETBYMOBILE("user-getbymobile", "/topapi/v2/user/getbymobile", "qyapi_get_member_by_mobile"),
-    MESSAGE_SEND("message-send", "/topapi/message/corpconversation/asyncsend_v2", "qyapi_base", true),
+    MESSAGE_SEND("message-send", "/topapi/message/corpconversation/asyncsend_v2", "qyapi_base"),
     MESSAGE_SEND_RESULT("message-send-result", "/topapi/message/corpconversation/getsendresult", "qyapi_base"),
     /** Pushes of the HTTP callback that DingTalk could not deliver (GET; what it returns, DingTalk deletes). */
     CALLBACK_FAILED_RESULT("callback-failed-result", "/call_back/get_call_back_failed_result", "none (granted to every app)"),
     /** Punch results (打卡结果): per user and scheduled day, one OnDuty and one OffDuty result; camelCase body. */
-    ATTENDANCE_LIST("attendance-list", "/attendance/list", "qyapi_get_attendance_data", true),
+    ATTENDANCE_LIST("attendance-list", "/attendance/list", "qyapi_get_attendance_data"),
     /** Punch details (打卡详情): every punch, invalid ones included, in an exact time window; no paging. */
-    ATTENDANCE_LISTRECORD("attendance-listrecord", "/attendance/listRecord", "qyapi_get_attendance_data", true),
+    ATTENDANCE_LISTRECORD("attendance-listrecord", "/attendance/listRecord", "qyapi_get_attendance_data"),
     /** Leave intervals (请假状态) of up to 100 users. */
-    LEAVE_STATUS("leave-status", "/topapi/attendance/getleavestatus", "qyapi_get_attendance_data", true),
+    LEAVE_STATUS("leave-status", "/topapi/attendance/getleavestatus", "qyapi_get_attendance_data"),
     /**
      * Any other API, called at a configured path by {@link DingTalkClient#callJson}: one throttle bucket and one
-     * counter for all of them, counted as metered because most APIs outside contacts are. Its default path is
+     * counter for all of them, metered or not as each configured extract says (most APIs outside contacts are). Its default path is
      * not a DingTalk path; the request names the path it calls.
      */
-    GENERIC("generic", "/<configured path>", "the permission its API documentation names", true);
+    GENERIC("generic", "/<configured path>", "the permission its API documentation names");
 
     private final String key;
     private final String defaultPath;
     private final String permission;
-    private final boolean metered;
 
     DingTalkEndpoint(String key, String defaultPath, String permission) {
-        this(key, defaultPath, permission, false);
-    }
-
-    DingTalkEndpoint(String key, String defaultPath, String permission, boolean metered) {
         this.key = key;
         this.defaultPath = defaultPath;
         this.permission = permission;
-        this.metered = metered;
-    }
-
-    /**
-     * Whether a call counts toward the organization's monthly API quota (5,000 to 10,000 calls a month on the
-     * standard edition; over it DingTalk answers 90020). Attendance and work notifications do; contacts do not.
-     */
-    public boolean metered() {
-        return metered;
     }
 
     /** The developer-console permission this API needs, named in permission errors. */

@@ -171,7 +171,7 @@ class ExtractPageTasklet implements Tasklet {
             if (paging != Type.NONE) {
                 params.put(extract.pagination().sizeField(), Integer.toString(extract.pageSize()));
             }
-            return client.callJson(HttpMethod.GET, extract.path(), params, null);
+            return client.callJson(HttpMethod.GET, extract.path(), params, null, extract.metered());
         }
         ObjectNode body = body();
         if (paging == Type.CURSOR && cursor != null) {
@@ -183,7 +183,7 @@ class ExtractPageTasklet implements Tasklet {
         if (paging != Type.NONE) {
             body.put(extract.pagination().sizeField(), extract.pageSize());
         }
-        return client.callJson(extract.method(), extract.path(), params, json.writeValueAsString(body));
+        return client.callJson(extract.method(), extract.path(), params, json.writeValueAsString(body), extract.metered());
     }
 
     private ObjectNode body() {

@@ -130,7 +130,7 @@ class H2RunReportTest extends RunReportScenarios {
     RunNotifier notifier(List<String> userids) {
         DingTalkProperties withAgent = new DingTalkProperties(dingtalk.baseUrl(), null, null, null, 4_242_001L,
                 dingtalk.defaultQps(), dingtalk.throttleWindowMargin(), null, dingtalk.retry(), dingtalk.tokenRefreshAhead(),
-                dingtalk.connectTimeout(), dingtalk.readTimeout());
+                dingtalk.connectTimeout(), dingtalk.readTimeout(), dingtalk.monthlyQuota(), dingtalk.meteredApis());
         return new RunNotifier(client, withAgent, new NotifyProperties(true, userids, Duration.ZERO), reportProperties, etl, new SyncRunRepository(jdbc));
     }
 }
