@@ -8,6 +8,8 @@ import java.util.regex.Pattern;
 
 import io.dingtalketl.client.DingTalkApiException;
 import io.dingtalketl.client.ErrorCategory;
+import io.dingtalketl.orgsync.MaxCalls;
+import org.springframework.batch.core.job.JobExecution;
 
 /**
  * Every metered call of {@code attendanceJob} goes through here. Two DingTalk refusals end the run at once, with
@@ -26,6 +28,15 @@ public class AttendanceCalls {
     private static final Pattern COUNT_AND_QUOTA = Pattern.compile("调用量[:：]\\s*(\\d+)\\s*次.*?额度[:：]\\s*(\\d+)\\s*次");
 
     private final Map<Long, DingTalkApiException> quotaStops = new ConcurrentHashMap<>();
+    private final MaxCalls maxCalls = new MaxCalls();
+
+    /**
+     * Whether the step on this thread may make its next metered call under the run's {@code maxCalls}; when not, the
+     * step is marked to stop after its current chunk, and the caller makes no call ({@link MaxCalls}).
+     */
+    boolean mayCall() {
+        return maxCalls.take();
+    }
 
     /** Makes one call for {@code jobExecutionId}; {@code what} names it in messages (API and partition). */
     <T> T call(long jobExecutionId, String what, Supplier<T> call) {
@@ -50,9 +61,10 @@ public class AttendanceCalls {
         }
     }
 
-    /** Forgets a finished execution's stop. */
-    void finished(long jobExecutionId) {
-        quotaStops.remove(jobExecutionId);
+    /** Forgets a finished execution's stop; an execution stopped by its {@code maxCalls} says so in its exit status. */
+    void finished(JobExecution execution) {
+        quotaStops.remove(execution.getId());
+        maxCalls.finished(execution);
     }
 
     static String quotaMessage(DingTalkApiException e, String what) {

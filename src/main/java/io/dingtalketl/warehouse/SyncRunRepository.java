@@ -33,7 +33,7 @@ public class SyncRunRepository {
                           @Nullable Instant endedAt, @Nullable Long lastExecutionId, PublishResult counts,
                           long apiCallsTotal, Map<String, Long> apiCalls, @Nullable String message,
                           @Nullable String simulatedSource, @Nullable Integer dingtalkUserCount, boolean dryRun,
-                          @Nullable Integer usersSeen) {
+                          @Nullable Integer usersSeen, @Nullable Long meteredCalls) {
 
         /** Whether the run read a simulator's invented organization instead of DingTalk. */
         public boolean simulated() {
@@ -137,6 +137,11 @@ public class SyncRunRepository {
                 json.writeValueAsString(total), total.values().stream().mapToLong(Long::longValue).sum(), runId);
     }
 
+    /** Adds one execution's metered calls (those that count toward DingTalk's monthly quota) to the run's total. */
+    public void addMeteredCalls(long runId, long calls) {
+        jdbc.update("UPDATE etl_sync_run SET metered_calls = COALESCE(metered_calls, 0) + ? WHERE run_id = ?", calls, runId);
+    }
+
     public Optional<SyncRun> find(long runId) {
         return jdbc.query("SELECT * FROM etl_sync_run WHERE run_id = ?", (rs, i) -> new SyncRun(
                 rs.getLong("run_id"), rs.getString("job_name"), rs.getObject("run_date", LocalDate.class),
@@ -146,7 +151,7 @@ public class SyncRunRepository {
                         truncated(rs.getString("values_truncated_columns"))),
                 rs.getLong("api_calls_total"), apiCalls(rs.getString("api_calls")), rs.getString("message"),
                 rs.getString("simulated_source"), rs.getObject("dingtalk_user_count", Integer.class),
-                rs.getBoolean("dry_run"), rs.getObject("users_seen", Integer.class)), runId)
+                rs.getBoolean("dry_run"), rs.getObject("users_seen", Integer.class), rs.getObject("metered_calls", Long.class)), runId)
                 .stream().findFirst();
     }
 
