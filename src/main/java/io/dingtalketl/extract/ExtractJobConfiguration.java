@@ -9,6 +9,7 @@ import io.dingtalketl.client.DingTalkClient;
 import io.dingtalketl.orgsync.ApiCallAccounting;
 import io.dingtalketl.orgsync.AsOfClock;
 import io.dingtalketl.orgsync.FailureLog;
+import io.dingtalketl.orgsync.MaxCalls;
 import io.dingtalketl.orgsync.RunRecordListener;
 import io.dingtalketl.warehouse.MeteredCallLedger;
 import io.dingtalketl.warehouse.SyncRunRepository;
@@ -50,6 +51,9 @@ public class ExtractJobConfiguration {
     /** {@code etl_sync_run.status} of a completed extract run. */
     static final String LOADED = "LOADED";
 
+    /** The {@code maxCalls} budget of each execution (one per application, like the job). */
+    private final MaxCalls maxCalls = new MaxCalls();
+
     @Bean
     Job extractJob(JobRepository jobRepository, Step extractTableStep, Step extractPagesStep, SyncRunRepository runs,
                    DingTalkClient client, MeteredCallLedger ledger) {
@@ -59,6 +63,7 @@ public class ExtractJobConfiguration {
                 new FailureLog(), new JobExecutionListener() {
                     @Override
                     public void afterJob(JobExecution execution) {
+                        maxCalls.finished(execution);
                         if (execution.getStatus() == BatchStatus.COMPLETED) {
                             runs.completed(execution.getJobInstance().getInstanceId(), execution.getId(), LOADED, Instant.now());
                         }
@@ -110,6 +115,6 @@ public class ExtractJobConfiguration {
         ForEachItems forEach = new ForEachItems(jobRepository, jdbc);
         return new ExtractPageTasklet(name, extract, runDate, stepExecution.getJobExecution().getJobInstance().getInstanceId(),
                 client, new RawTable(jdbc, name), Clock.systemUTC(),
-                () -> forEach.of(name, extract.forEach(), runDate));
+                () -> forEach.of(name, extract.forEach(), runDate), maxCalls);
     }
 }

@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 
 import io.dingtalketl.client.DingTalkApiException;
 import io.dingtalketl.client.DingTalkClient;
+import io.dingtalketl.orgsync.MaxCalls;
 import io.dingtalketl.extract.ExtractProperties.Extract;
 import io.dingtalketl.extract.ExtractProperties.Type;
 import org.jspecify.annotations.Nullable;
@@ -57,12 +58,14 @@ class ExtractPageTasklet implements Tasklet {
     private final JsonMapper json = JsonMapper.builder().build();
     private final Clock clock;
     private final Supplier<List<String>> forEachSource;
+    private final MaxCalls maxCalls;
     private @Nullable List<String> forEach;
     private @Nullable String item;
 
     ExtractPageTasklet(String name, Extract extract, LocalDate runDate, long runId, DingTalkClient client, RawTable table,
-                       Clock clock, Supplier<List<String>> forEachSource) {
+                       Clock clock, Supplier<List<String>> forEachSource, MaxCalls maxCalls) {
         this.forEachSource = forEachSource;
+        this.maxCalls = maxCalls;
         this.name = name;
         this.extract = extract;
         this.runDate = runDate;
@@ -94,6 +97,9 @@ class ExtractPageTasklet implements Tasklet {
             case NONE -> item == null ? "" : " (item " + item + ")";
         };
 
+        if (extract.metered() && !maxCalls.take()) {
+            return RepeatStatus.CONTINUABLE;   // maxCalls spent: no call, nothing written; the step stops here
+        }
         JsonNode answer;
         try {
             answer = call(cursor, offset);
