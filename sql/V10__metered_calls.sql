@@ -3,6 +3,7 @@
 -- contacts APIs are exempt), and for a configured extract its own `metered` setting. A call counts once per HTTP
 -- call sent, retries and refused (90020) calls included, as DingTalk counts them.
 -- The quota is per DingTalk month (Asia/Shanghai) and per organization: calls other apps make are not here.
+-- A run stopped by its maxCalls budget is recorded in etl_sync_run with status STOPPED (the same command goes on).
 -- The same file runs on MySQL/MariaDB and on H2 in MySQL mode.
 
 ALTER TABLE etl_sync_run ADD COLUMN metered_calls BIGINT NULL COMMENT 'Calls of this run that count toward DingTalk''s monthly quota, all executions; NULL for runs recorded before V10';

@@ -96,6 +96,7 @@ class AttendanceCommand {
             System.out.println("Attendance of " + window + " loaded (run " + runId + ", execution " + execution.getId() + ", "
                     + took.toSeconds() + " s): " + counts.resultsInserted() + " punch results new, " + counts.resultsCorrected()
                     + " corrected; " + counts.leavesInserted() + " leaves new, " + counts.leavesChanged() + " changed.");
+            System.out.println(usage);
             return ExitCodes.OK;
         }
         @Nullable String why = Failures.first(execution.getAllFailureExceptions());

@@ -129,6 +129,12 @@ public class SyncRunRepository {
                 message.length() > 4000 ? message.substring(0, 4000) : message, runId);
     }
 
+    /** A run stopped on purpose before its end (its {@code maxCalls} spent): the same command goes on with it. */
+    public void stopped(long runId, String message) {
+        jdbc.update("UPDATE etl_sync_run SET status = 'STOPPED', message = ? WHERE run_id = ?",
+                message.length() > 4000 ? message.substring(0, 4000) : message, runId);
+    }
+
     /** Adds one execution's API calls to the run's totals. */
     public void addApiCalls(long runId, Map<String, Long> calls) {
         Map<String, Long> total = find(runId).map(SyncRun::apiCalls).orElseGet(LinkedHashMap::new);

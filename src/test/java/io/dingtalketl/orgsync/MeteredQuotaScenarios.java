@@ -92,6 +92,8 @@ abstract class MeteredQuotaScenarios extends AbstractOrgSyncTest {
             if (execution.getStatus() == BatchStatus.STOPPED) {
                 assertThat(callsOfThisRun).as("a stopped run spent its whole budget").isEqualTo(maxCalls);
                 assertThat(MaxCalls.reached(execution)).isTrue();
+                assertThat(warehouse.count("SELECT COUNT(*) FROM etl_sync_run WHERE run_id = ? AND status = 'STOPPED' AND message LIKE ?",
+                        execution.getJobInstance().getInstanceId(), "%maxCalls=" + maxCalls + "%")).isEqualTo(1);
                 assertThat(execution.getExitStatus().getExitDescription()).contains("maxCalls=" + maxCalls)
                         .contains("Run the same command again");
                 assertThat(committedPages(execution)).as("every page read is committed: nothing half-written, nothing lost")
