@@ -3,8 +3,6 @@ package io.dingtalketl.attendance;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.dingtalketl.client.DingTalkApiException;
 import io.dingtalketl.client.ErrorCategory;
@@ -24,8 +22,6 @@ import org.springframework.batch.core.job.JobExecution;
  * Thread-safe; one per application, keyed by job execution.
  */
 public class AttendanceCalls {
-
-    private static final Pattern COUNT_AND_QUOTA = Pattern.compile("调用量[:：]\\s*(\\d+)\\s*次.*?额度[:：]\\s*(\\d+)\\s*次");
 
     private final Map<Long, DingTalkApiException> quotaStops = new ConcurrentHashMap<>();
     private final MaxCalls maxCalls = new MaxCalls();
@@ -69,9 +65,7 @@ public class AttendanceCalls {
 
     static String quotaMessage(DingTalkApiException e, String what) {
         String errmsg = e.errmsg() == null ? "" : e.errmsg();
-        Matcher m = COUNT_AND_QUOTA.matcher(errmsg);
-        String numbers = m.find() ? "DingTalk counts " + m.group(1) + " metered calls this month against a quota of " + m.group(2)
-                : "DingTalk gave no count and quota";
+        String numbers = e.quotaNumbers();
         return "DingTalk's monthly quota of metered API calls is used up (errcode " + e.errcode() + " at "
                 + e.endpoint().defaultPath() + ", " + what + "): " + numbers + " (errmsg: " + errmsg + "). The run stopped at once;"
                 + " every chunk committed before is kept. Run the same command again when the quota is back (next month, or"

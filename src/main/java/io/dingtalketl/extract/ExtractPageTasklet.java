@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 
 import io.dingtalketl.client.DingTalkApiException;
 import io.dingtalketl.client.DingTalkClient;
+import io.dingtalketl.client.ErrorCategory;
 import io.dingtalketl.orgsync.MaxCalls;
 import io.dingtalketl.extract.ExtractProperties.Extract;
 import io.dingtalketl.extract.ExtractProperties.Type;
@@ -104,6 +105,10 @@ class ExtractPageTasklet implements Tasklet {
         try {
             answer = call(cursor, offset);
         } catch (DingTalkApiException e) {
+            if (e.category() == ErrorCategory.QUOTA_EXHAUSTED) {
+                throw new ExtractException(where + ": DingTalk's monthly quota of metered API calls is used up: " + e.quotaNumbers()
+                        + ". " + e.getMessage(), e);
+            }
             throw new ExtractException(where + ": " + e.getMessage(), e);
         }
         JsonNode items = answer.at(pointer(extract.itemsPath()));

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -43,7 +44,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
         "etl.launcher.enabled=false",
         "etl.simulator.enabled=false",
         "dingtalk.default-qps=0",
-        "dingtalk.retry.max-attempts=1",
+        "dingtalk.retry.max-attempts=3",
+        "dingtalk.retry.initial-backoff=10ms",
+        "dingtalk.retry.jitter=0ms",
         "dingtalk.monthly-quota=10",
         "logging.level.org.springframework.batch=ERROR",
         "spring.datasource.url=jdbc:h2:mem:quota-preflight-${random.uuid};MODE=MySQL;DATABASE_TO_LOWER=TRUE;"
@@ -54,12 +57,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
         "etl.extracts.exempt.method=GET",
         "etl.extracts.exempt.path=/topapi/report/template/listbyuserid",
         "etl.extracts.exempt.items-path=result.template_list",
-        "etl.extracts.exempt.metered=false"})
+        "etl.extracts.exempt.metered=false",
+        "etl.extracts.reports.method=GET",
+        "etl.extracts.reports.path=/topapi/report/list",
+        "etl.extracts.reports.items-path=result.data_list"})
 @Import(QuotaPreflightTest.DingTalkStandIn.class)
 @ExtendWith(OutputCaptureExtension.class)
 class QuotaPreflightTest {
 
     static final AtomicInteger API_CALLS = new AtomicInteger();
+    static final AtomicBoolean QUOTA_USED_UP = new AtomicBoolean();
     static final AttendanceWindow WEEK = new AttendanceWindow(LocalDate.of(2026, 11, 2), LocalDate.of(2026, 11, 8));
     static final List<String> WEEK_ARGUMENTS = List.of("from=2026-11-02", "to=2026-11-08");
     static final int USERS = 60;
@@ -87,6 +94,7 @@ class QuotaPreflightTest {
         }
         ledger.record(9_000_001L, 1, "attendanceJob", 4, Instant.now());
         API_CALLS.set(0);
+        QUOTA_USED_UP.set(false);
     }
 
     @Test
@@ -153,6 +161,25 @@ class QuotaPreflightTest {
     }
 
     @Test
+    void dingTalks90020StopsTheRunAtOnceWithItsCountAndQuotaAndTheSameCommandResumesWhenTheQuotaIsBack(CapturedOutput output)
+            throws Exception {
+        QUOTA_USED_UP.set(true);
+
+        assertThat(extract.extract(List.of("name=reports", "runDate=2026-11-30"))).isEqualTo(ExitCodes.RUN_FAILED);
+
+        assertThat(API_CALLS).as("not retried").hasValue(1);
+        assertThat(output.getErr()).contains("Extract 'reports' page 1: DingTalk's monthly quota of metered API calls is used up:"
+                        + " DingTalk counts 10001 metered calls this month against a quota of 10000")
+                .contains("errcode 90020").contains("Run the same command again when the quota is back")
+                .contains("resumes from the last committed chunk");
+
+        QUOTA_USED_UP.set(false);
+        assertThat(extract.extract(List.of("name=reports", "runDate=2026-11-30"))).isEqualTo(ExitCodes.OK);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM raw_reports", Integer.class)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM batch_job_instance", Integer.class)).as("the same run").isEqualTo(1);
+    }
+
+    @Test
     void badQuotaArgumentsAreRefusedNamingThem() {
         assertThatThrownBy(() -> attendance.run(List.of("maxCalls=0"), false)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("maxCalls must be a whole number of calls, 1 or more, was '0'.");
@@ -177,6 +204,9 @@ class QuotaPreflightTest {
                     "{\"errcode\":0,\"errmsg\":\"ok\",\"result\":{\"leave_status\":[],\"has_more\":false}}"));
             server.createContext("/topapi/report/template/listbyuserid", exchange -> counted(exchange,
                     "{\"errcode\":0,\"result\":{\"template_list\":[{\"report_code\":\"R1\"},{\"report_code\":\"R2\"}]}}"));
+            server.createContext("/topapi/report/list", exchange -> counted(exchange, QUOTA_USED_UP.get()
+                    ? "{\"errcode\":90020,\"errmsg\":\"您的企业本月api调用量已超过限制,调用量:10001次,额度:10000次\"}"
+                    : "{\"errcode\":0,\"result\":{\"data_list\":[{\"report_id\":\"r1\"}]}}"));
             server.start();
             return server;
         }
