@@ -18,4 +18,4 @@ CREATE TABLE etl_metered_calls (
   PRIMARY KEY (job_execution_id),
   KEY ix_etl_metered_calls_month (quota_month)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
-  COMMENT='Grain: one row per job execution that made metered DingTalk calls. Natural key job_execution_id. Append only; month to date = SUM(calls) of the month''s rows.';
+  COMMENT='Grain: one row per job execution that made metered DingTalk calls. Natural key job_execution_id. Written when the execution ends (the run''s work notification adds its call after); month to date = SUM(calls) of the month''s rows.';

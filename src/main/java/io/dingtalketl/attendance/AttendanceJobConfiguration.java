@@ -73,7 +73,8 @@ public class AttendanceJobConfiguration {
                       ResultPagePositions resultPagePositions, MeteredCallLedger ledger) {
         CompositeJobExecutionListener bookkeeping = new CompositeJobExecutionListener();
         bookkeeping.setListeners(List.<JobExecutionListener>of(new AsOfClock(runs), new RunRecordListener(runs, client),
-                new FailureLog(), new RunResult(runs, attendanceCalls, resultPagePositions), new ApiCallAccounting(runs, client, ledger)));
+                new FailureLog(), new RunResult(runs, attendanceCalls, resultPagePositions),
+                new ApiCallAccounting(runs, client, ledger)));
         DefaultJobParametersValidator validator = new DefaultJobParametersValidator(new String[] {FROM, TO},
                 new String[] {RERUN, MaxCalls.PARAMETER});
         return new JobBuilder(JOB_NAME, jobRepository)

@@ -34,8 +34,8 @@ public enum DingTalkEndpoint {
     LEAVE_STATUS("leave-status", "/topapi/attendance/getleavestatus", "qyapi_get_attendance_data"),
     /**
      * Any other API, called at a configured path by {@link DingTalkClient#callJson}: one throttle bucket and one
-     * counter for all of them, metered or not as each configured extract says (most APIs outside contacts are). Its default path is
-     * not a DingTalk path; the request names the path it calls.
+     * counter for all of them, metered or not as each configured extract says (most APIs outside contacts are). Its
+     * default path is not a DingTalk path; the request names the path it calls.
      */
     GENERIC("generic", "/<configured path>", "the permission its API documentation names");
 
