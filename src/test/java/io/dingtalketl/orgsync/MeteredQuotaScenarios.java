@@ -72,6 +72,18 @@ abstract class MeteredQuotaScenarios extends AbstractOrgSyncTest {
     }
 
     @Test
+    void callsDingTalkRefusedWith90020AreCountedTooAsDingTalkCountsThem() throws Exception {
+        simulator.monthlyQuota(totalPages() / 2);
+
+        JobExecution stopped = attend(WINDOW, null);
+
+        assertThat(stopped.getStatus()).isEqualTo(BatchStatus.FAILED);
+        assertThat(calls(DingTalkEndpoint.ATTENDANCE_LIST).stream().filter(c -> c.errcode() == 90020).count()).isPositive();
+        assertThat(warehouse.count("SELECT metered_calls FROM etl_sync_run WHERE run_id = ?", stopped.getJobInstance().getInstanceId()))
+                .isEqualTo(simulator.meteredCallsThisMonth()).isGreaterThan(totalPages() / 2);
+    }
+
+    @Test
     void aCappedBackfillStopsAfterTheChunkThatReachesTheCapAndTheSameCommandCompletesWithoutFetchingAPageTwice() throws Exception {
         int pages = totalPages();
         long maxCalls = pages / 3 + 1;   // three capped runs read every page; the fourth reads the leaves
