@@ -60,7 +60,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
         "etl.extracts.exempt.metered=false",
         "etl.extracts.reports.method=GET",
         "etl.extracts.reports.path=/topapi/report/list",
-        "etl.extracts.reports.items-path=result.data_list"})
+        "etl.extracts.reports.items-path=result.data_list",
+        "etl.extracts.paged.method=GET",
+        "etl.extracts.paged.path=/topapi/report/paged",
+        "etl.extracts.paged.pagination.type=offset",
+        "etl.extracts.paged.page-size=1",
+        "etl.extracts.paged.items-path=result.data_list",
+        "etl.extracts.paged.item-key-path=id"})
 @Import(QuotaPreflightTest.DingTalkStandIn.class)
 @ExtendWith(OutputCaptureExtension.class)
 class QuotaPreflightTest {
@@ -70,6 +76,7 @@ class QuotaPreflightTest {
     static final AttendanceWindow WEEK = new AttendanceWindow(LocalDate.of(2026, 11, 2), LocalDate.of(2026, 11, 8));
     static final List<String> WEEK_ARGUMENTS = List.of("from=2026-11-02", "to=2026-11-08");
     static final int USERS = 60;
+    static final int PAGED_ITEMS = 5;
 
     @Autowired
     AttendanceCommand attendance;
@@ -180,6 +187,25 @@ class QuotaPreflightTest {
     }
 
     @Test
+    void aCappedExtractStopsAtItsCapAndTheSameCommandGoesOnWithoutAskingForAPageTwice(CapturedOutput output) throws Exception {
+        List<String> capped = List.of("name=paged", "runDate=2026-11-30", "maxCalls=2");
+
+        assertThat(extract.extract(capped)).isEqualTo(ExitCodes.OK);
+        assertThat(API_CALLS).hasValue(2);
+        assertThat(output.getOut()).contains("Not complete: Stopped after the chunk that reached maxCalls=2 metered calls");
+        assertThat(jdbc.queryForList("SELECT item_key FROM raw_paged ORDER BY id", String.class)).containsExactly("1", "2");
+
+        assertThat(extract.extract(capped)).isEqualTo(ExitCodes.OK);
+        assertThat(extract.extract(capped)).isEqualTo(ExitCodes.OK);
+
+        assertThat(API_CALLS).as("each of the " + PAGED_ITEMS + " pages once").hasValue(PAGED_ITEMS);
+        assertThat(jdbc.queryForList("SELECT item_key FROM raw_paged ORDER BY id", String.class)).containsExactly("1", "2", "3", "4", "5");
+        assertThat(jdbc.queryForObject("SELECT status FROM etl_sync_run WHERE job_name = 'extractJob'", String.class)).isEqualTo("LOADED");
+        assertThat(jdbc.queryForObject("SELECT metered_calls FROM etl_sync_run WHERE job_name = 'extractJob'", Long.class))
+                .isEqualTo(PAGED_ITEMS);
+    }
+
+    @Test
     void badQuotaArgumentsAreRefusedNamingThem() {
         assertThatThrownBy(() -> attendance.run(List.of("maxCalls=0"), false)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("maxCalls must be a whole number of calls, 1 or more, was '0'.");
@@ -207,6 +233,11 @@ class QuotaPreflightTest {
             server.createContext("/topapi/report/list", exchange -> counted(exchange, QUOTA_USED_UP.get()
                     ? "{\"errcode\":90020,\"errmsg\":\"您的企业本月api调用量已超过限制,调用量:10001次,额度:10000次\"}"
                     : "{\"errcode\":0,\"result\":{\"data_list\":[{\"report_id\":\"r1\"}]}}"));
+            server.createContext("/topapi/report/paged", exchange -> {
+                int offset = Integer.parseInt(exchange.getRequestURI().getQuery().replaceAll(".*offset=(\\d+).*", "$1"));
+                counted(exchange, "{\"errcode\":0,\"result\":{\"data_list\":[{\"id\":\"" + (offset + 1) + "\"}],"
+                        + "\"has_more\":" + (offset + 1 < PAGED_ITEMS) + "}}");
+            });
             server.start();
             return server;
         }
