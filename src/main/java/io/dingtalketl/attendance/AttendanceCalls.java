@@ -3,11 +3,11 @@ package io.dingtalketl.attendance;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.dingtalketl.client.DingTalkApiException;
 import io.dingtalketl.client.ErrorCategory;
+import io.dingtalketl.orgsync.MaxCalls;
+import org.springframework.batch.core.job.JobExecution;
 
 /**
  * Every metered call of {@code attendanceJob} goes through here. Two DingTalk refusals end the run at once, with
@@ -23,9 +23,16 @@ import io.dingtalketl.client.ErrorCategory;
  */
 public class AttendanceCalls {
 
-    private static final Pattern COUNT_AND_QUOTA = Pattern.compile("调用量[:：]\\s*(\\d+)\\s*次.*?额度[:：]\\s*(\\d+)\\s*次");
-
     private final Map<Long, DingTalkApiException> quotaStops = new ConcurrentHashMap<>();
+    private final MaxCalls maxCalls = new MaxCalls();
+
+    /**
+     * Whether the step on this thread may make its next metered call under the run's {@code maxCalls}; when not, the
+     * step is marked to stop after its current chunk, and the caller makes no call ({@link MaxCalls}).
+     */
+    boolean mayCall() {
+        return maxCalls.take();
+    }
 
     /** Makes one call for {@code jobExecutionId}; {@code what} names it in messages (API and partition). */
     <T> T call(long jobExecutionId, String what, Supplier<T> call) {
@@ -50,16 +57,15 @@ public class AttendanceCalls {
         }
     }
 
-    /** Forgets a finished execution's stop. */
-    void finished(long jobExecutionId) {
-        quotaStops.remove(jobExecutionId);
+    /** Forgets a finished execution's stop; an execution stopped by its {@code maxCalls} says so in its exit status. */
+    void finished(JobExecution execution) {
+        quotaStops.remove(execution.getId());
+        maxCalls.finished(execution);
     }
 
     static String quotaMessage(DingTalkApiException e, String what) {
         String errmsg = e.errmsg() == null ? "" : e.errmsg();
-        Matcher m = COUNT_AND_QUOTA.matcher(errmsg);
-        String numbers = m.find() ? "DingTalk counts " + m.group(1) + " metered calls this month against a quota of " + m.group(2)
-                : "DingTalk gave no count and quota";
+        String numbers = e.quotaNumbers();
         return "DingTalk's monthly quota of metered API calls is used up (errcode " + e.errcode() + " at "
                 + e.endpoint().defaultPath() + ", " + what + "): " + numbers + " (errmsg: " + errmsg + "). The run stopped at once;"
                 + " every chunk committed before is kept. Run the same command again when the quota is back (next month, or"

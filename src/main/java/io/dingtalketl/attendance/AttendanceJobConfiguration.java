@@ -12,7 +12,9 @@ import io.dingtalketl.orgsync.ApiCallAccounting;
 import io.dingtalketl.orgsync.AsOfClock;
 import io.dingtalketl.orgsync.EtlProperties;
 import io.dingtalketl.orgsync.FailureLog;
+import io.dingtalketl.orgsync.MaxCalls;
 import io.dingtalketl.orgsync.RunRecordListener;
+import io.dingtalketl.warehouse.MeteredCallLedger;
 import io.dingtalketl.warehouse.SyncRunRepository;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -68,11 +70,13 @@ public class AttendanceJobConfiguration {
     @Bean
     Job attendanceJob(JobRepository jobRepository, Step attendanceResultsStep, Step leavesStep, RunHeartbeat runHeartbeat,
                       SyncRunRepository runs, DingTalkClient client, AttendanceCalls attendanceCalls,
-                      ResultPagePositions resultPagePositions) {
+                      ResultPagePositions resultPagePositions, MeteredCallLedger ledger) {
         CompositeJobExecutionListener bookkeeping = new CompositeJobExecutionListener();
         bookkeeping.setListeners(List.<JobExecutionListener>of(new AsOfClock(runs), new RunRecordListener(runs, client),
-                new FailureLog(), new RunResult(runs, attendanceCalls, resultPagePositions), new ApiCallAccounting(runs, client)));
-        DefaultJobParametersValidator validator = new DefaultJobParametersValidator(new String[] {FROM, TO}, new String[] {RERUN});
+                new FailureLog(), new RunResult(runs, attendanceCalls, resultPagePositions),
+                new ApiCallAccounting(runs, client, ledger)));
+        DefaultJobParametersValidator validator = new DefaultJobParametersValidator(new String[] {FROM, TO},
+                new String[] {RERUN, MaxCalls.PARAMETER});
         return new JobBuilder(JOB_NAME, jobRepository)
                 .validator(validator)
                 .listener(runHeartbeat)
@@ -193,7 +197,7 @@ public class AttendanceJobConfiguration {
 
         @Override
         public void afterJob(JobExecution execution) {
-            calls.finished(execution.getId());
+            calls.finished(execution);
             if (execution.getStatus() == BatchStatus.COMPLETED) {
                 runs.completed(execution.getJobInstance().getInstanceId(), execution.getId(), LOADED, Instant.now());
                 positions.forget(execution.getJobInstance().getInstanceId());

@@ -65,6 +65,9 @@ class AttendanceResultReader implements ItemStreamReader<List<AttendanceResult>>
         if (finished) {
             return null;
         }
+        if (!calls.mayCall()) {
+            return null;   // maxCalls spent: the chunk ends here, and the partition stops (STOPPED, not finished)
+        }
         int limit = DingTalkClient.MAX_ATTENDANCE_PAGE_SIZE;
         AttendanceResultPage page = calls.call(jobExecutionId, "partition " + partition + " offset " + offset,
                 () -> client.attendanceResults(days.from(), days.to(), userIds, offset, limit));

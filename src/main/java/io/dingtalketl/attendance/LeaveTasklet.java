@@ -66,6 +66,9 @@ class LeaveTasklet implements Tasklet {
         List<LeaveStatus> leaves = new ArrayList<>();
         int size = DingTalkClient.MAX_LEAVE_PAGE_SIZE;
         for (int offset = 0; ; offset += size) {
+            if (!calls.mayCall()) {
+                return RepeatStatus.CONTINUABLE;   // maxCalls spent: nothing of this batch written, the step stops here
+            }
             int from = offset;
             LeaveStatusPage page = calls.call(jobExecutionId, "leaves " + days + " after userid '" + after + "' offset " + offset,
                     () -> client.leaveStatus(days.start(zone), days.end(zone).minusMillis(1), users, from, size));

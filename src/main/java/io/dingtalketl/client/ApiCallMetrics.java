@@ -22,13 +22,22 @@ public final class ApiCallMetrics {
     private final Map<DingTalkEndpoint, LongAdder> retries = adders();
     private final Map<DingTalkEndpoint, LongAdder> failures = adders();
     private final Map<DingTalkEndpoint, LongAdder> waitNanos = adders();
+    private final LongAdder metered = new LongAdder();
 
     ApiCallMetrics() {
     }
 
-    /** Counts per API at one moment. */
+    /**
+     * Counts per API at one moment, and {@code metered}: the calls, of every API, that count toward DingTalk's monthly
+     * quota ({@code dingtalk.metered-apis}, or a configured extract's {@code metered}), retries included.
+     */
     public record Snapshot(Map<DingTalkEndpoint, Long> calls, Map<DingTalkEndpoint, Long> retries,
-                           Map<DingTalkEndpoint, Long> failures, Map<DingTalkEndpoint, Duration> throttleWait) {
+                           Map<DingTalkEndpoint, Long> failures, Map<DingTalkEndpoint, Duration> throttleWait, long metered) {
+
+        /** Metered calls made since {@code earlier}. */
+        public long meteredSince(Snapshot earlier) {
+            return metered - earlier.metered();
+        }
 
         public long calls(DingTalkEndpoint endpoint) {
             return calls.getOrDefault(endpoint, 0L);
@@ -59,10 +68,15 @@ public final class ApiCallMetrics {
                     .description("Seconds spent waiting for the per-API throttle").baseUnit("seconds")
                     .tag("api", api.key()).register(registry);
         }
+        FunctionCounter.builder("dingtalk.client.metered.calls", metered, LongAdder::doubleValue)
+                .description("Calls that count toward DingTalk's monthly quota").register(registry);
     }
 
-    void call(DingTalkEndpoint api) {
+    void call(DingTalkEndpoint api, boolean countsTowardQuota) {
         calls.get(api).increment();
+        if (countsTowardQuota) {
+            metered.increment();
+        }
     }
 
     void retry(DingTalkEndpoint api) {
@@ -91,7 +105,7 @@ public final class ApiCallMetrics {
             w.put(api, Duration.ofNanos(waitNanos.get(api).sum()));
         }
         return new Snapshot(Collections.unmodifiableMap(c), Collections.unmodifiableMap(r),
-                Collections.unmodifiableMap(f), Collections.unmodifiableMap(w));
+                Collections.unmodifiableMap(f), Collections.unmodifiableMap(w), metered.sum());
     }
 
     private static Map<DingTalkEndpoint, LongAdder> adders() {

@@ -1,5 +1,8 @@
 package io.dingtalketl.client;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -72,4 +75,16 @@ public class DingTalkApiException extends RuntimeException {
     public boolean outcomeUnknown() {
         return endpoint.writes() && category.retryable() && !ErrorClassifier.mayResend(this);
     }
+
+    /**
+     * For a used-up monthly quota ({@link ErrorCategory#QUOTA_EXHAUSTED}): DingTalk's count and quota as its errmsg gives
+     * them ("调用量:10001次,额度:10000次"), in a sentence; says so when the errmsg has none.
+     */
+    public String quotaNumbers() {
+        Matcher m = COUNT_AND_QUOTA.matcher(errmsg == null ? "" : errmsg);
+        return m.find() ? "DingTalk counts " + m.group(1) + " metered calls this month against a quota of " + m.group(2)
+                : "DingTalk gave no count and quota";
+    }
+
+    private static final Pattern COUNT_AND_QUOTA = Pattern.compile("调用量[:：]\\s*(\\d+)\\s*次.*?额度[:：]\\s*(\\d+)\\s*次");
 }

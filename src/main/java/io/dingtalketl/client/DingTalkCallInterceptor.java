@@ -39,6 +39,8 @@ final class DingTalkCallInterceptor implements ClientHttpRequestInterceptor {
     private static final Logger log = LoggerFactory.getLogger(DingTalkClient.class);
     /** Set by the client on generic calls; never sent to DingTalk. */
     static final String ENDPOINT_HEADER = "X-DingTalk-Etl-Endpoint";
+    /** Set by the client on generic calls: whether the call counts toward the monthly quota; never sent to DingTalk. */
+    static final String METERED_HEADER = "X-DingTalk-Etl-Metered";
     private static final String[] CONTEXT_FIELDS = {"dept_id", "userid", "parent_id", "groupId", "cursor", "size", "task_id", "only_active"};
 
     private final DingTalkProperties properties;
@@ -154,7 +156,8 @@ final class DingTalkCallInterceptor implements ClientHttpRequestInterceptor {
             throws InterruptedException {
         metrics.waited(endpoint, throttle.acquire(endpoint));
         HttpRequest target = target(request, endpoint, token);
-        metrics.call(endpoint);
+        metrics.call(endpoint, endpoint == DingTalkEndpoint.GENERIC
+                ? "true".equals(request.getHeaders().getFirst(METERED_HEADER)) : properties.metered(endpoint));
         int status;
         HttpHeaders headers;
         byte[] answer;
@@ -252,6 +255,7 @@ final class DingTalkCallInterceptor implements ClientHttpRequestInterceptor {
         URI target = URI.create(uri.getScheme() + "://" + uri.getRawAuthority() + path + (query == null ? "" : "?" + query));
         HttpHeaders headers = HttpHeaders.copyOf(request.getHeaders());
         headers.remove(ENDPOINT_HEADER);
+        headers.remove(METERED_HEADER);
         return new HttpRequestWrapper(request) {
             @Override
             public URI getURI() {

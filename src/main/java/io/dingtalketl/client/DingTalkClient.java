@@ -442,9 +442,12 @@ public class DingTalkClient {
      * answer as a JSON tree. Token, throttle, retries and error classification are those of every other call,
      * and it is counted under {@link DingTalkEndpoint#GENERIC}; an errcode other than 0 is a
      * {@link DingTalkApiException}, "not found" included. {@code jsonBody} is sent as the body (POST), {@code query}
-     * as query parameters (the access token is added, never to be given here).
+     * as query parameters (the access token is added, never to be given here). {@code metered}: whether DingTalk counts
+     * the call toward the monthly quota (the caller's configuration says; {@code dingtalk.metered-apis} names only the
+     * APIs this client knows).
      */
-    public JsonNode callJson(HttpMethod method, String path, Map<String, String> query, @Nullable String jsonBody) {
+    public JsonNode callJson(HttpMethod method, String path, Map<String, String> query, @Nullable String jsonBody,
+                             boolean metered) {
         DingTalkEndpoint endpoint = DingTalkEndpoint.GENERIC;
         if (!path.startsWith("/") || path.contains("?") || query.containsKey("access_token")) {
             throw new IllegalArgumentException("A DingTalk path starts with '/' and carries no query or access_token, was " + path);
@@ -457,6 +460,7 @@ public class DingTalkClient {
                         return uri.build(query);
                     })
                     .header(DingTalkCallInterceptor.ENDPOINT_HEADER, endpoint.key())
+                    .header(DingTalkCallInterceptor.METERED_HEADER, Boolean.toString(metered))
                     .accept(MediaType.APPLICATION_JSON);
             if (jsonBody != null) {
                 request.contentType(MediaType.APPLICATION_JSON).body(jsonBody.getBytes(StandardCharsets.UTF_8));

@@ -9,8 +9,8 @@ import java.util.Optional;
  * call counts) and the default path on {@code oapi.dingtalk.com}.
  *
  * <p>DingTalk throttles per app <em>per API</em>, so each constant is also one throttle bucket. Some APIs also
- * count toward the organization's monthly call quota ({@link #metered()}); the contacts APIs and the token are
- * exempt (D-throttle, D-quota-exempt).
+ * count toward the organization's monthly call quota; which ones is a setting, {@code dingtalk.metered-apis}
+ * ({@link DingTalkProperties#metered}), because DingTalk changes its exempt list.
  */
 public enum DingTalkEndpoint {
     GET_TOKEN("gettoken", "/gettoken", "none"),
@@ -22,66 +22,60 @@ public enum DingTalkEndpoint {
     USER_GET("user-get", "/topapi/v2/user/get", "qyapi_get_member"),
     USER_COUNT("user-count", "/topapi/user/count", "qyapi_get_member"),
     USER_GETBYMOBILE("user-getbymobile", "/topapi/v2/user/getbymobile", "qyapi_get_member_by_mobile"),
-    MESSAGE_SEND("message-send", "/topapi/message/corpconversation/asyncsend_v2", "qyapi_base", true),
+    MESSAGE_SEND("message-send", "/topapi/message/corpconversation/asyncsend_v2", "qyapi_base"),
     MESSAGE_SEND_RESULT("message-send-result", "/topapi/message/corpconversation/getsendresult", "qyapi_base"),
     /** Pushes of the HTTP callback that DingTalk could not deliver (GET; what it returns, DingTalk deletes). */
     CALLBACK_FAILED_RESULT("callback-failed-result", "/call_back/get_call_back_failed_result", "none (granted to every app)"),
     /** Punch results (打卡结果): per user and scheduled day, one OnDuty and one OffDuty result; camelCase body. */
-    ATTENDANCE_LIST("attendance-list", "/attendance/list", "qyapi_get_attendance_data", true),
+    ATTENDANCE_LIST("attendance-list", "/attendance/list", "qyapi_get_attendance_data"),
     /** Punch details (打卡详情): every punch, invalid ones included, in an exact time window; no paging. */
-    ATTENDANCE_LISTRECORD("attendance-listrecord", "/attendance/listRecord", "qyapi_get_attendance_data", true),
+    ATTENDANCE_LISTRECORD("attendance-listrecord", "/attendance/listRecord", "qyapi_get_attendance_data"),
     /** Leave intervals (请假状态) of up to 100 users. */
-    LEAVE_STATUS("leave-status", "/topapi/attendance/getleavestatus", "qyapi_get_attendance_data", true),
+    LEAVE_STATUS("leave-status", "/topapi/attendance/getleavestatus", "qyapi_get_attendance_data"),
     /** Creates a department ({@code result.dept_id}); not idempotent. */
-    DEPARTMENT_CREATE("department-create", "/topapi/v2/department/create", "qyapi_manage_addresslist", false, true),
+    DEPARTMENT_CREATE("department-create", "/topapi/v2/department/create", "qyapi_manage_addresslist", true),
     /** Changes the fields a department update names; omitted fields stay unchanged. */
-    DEPARTMENT_UPDATE("department-update", "/topapi/v2/department/update", "qyapi_manage_addresslist", false, true),
+    DEPARTMENT_UPDATE("department-update", "/topapi/v2/department/update", "qyapi_manage_addresslist", true),
     /** Deletes an empty department (no members, no sub-departments). */
-    DEPARTMENT_DELETE("department-delete", "/topapi/v2/department/delete", "qyapi_manage_addresslist", false, true),
+    DEPARTMENT_DELETE("department-delete", "/topapi/v2/department/delete", "qyapi_manage_addresslist", true),
     /** Creates a user ({@code result.userid}); not idempotent. */
-    USER_CREATE("user-create", "/topapi/v2/user/create", "qyapi_manage_addresslist", false, true),
-    USER_UPDATE("user-update", "/topapi/v2/user/update", "qyapi_manage_addresslist", false, true),
+    USER_CREATE("user-create", "/topapi/v2/user/create", "qyapi_manage_addresslist", true),
+    USER_UPDATE("user-update", "/topapi/v2/user/update", "qyapi_manage_addresslist", true),
     /** Removes a user from the organization (to the resigned list). */
-    USER_DELETE("user-delete", "/topapi/v2/user/delete", "qyapi_manage_addresslist", false, true),
+    USER_DELETE("user-delete", "/topapi/v2/user/delete", "qyapi_manage_addresslist", true),
     /** Creates a role group ({@code groupId}); camelCase body, no {@code /topapi} prefix. */
-    ROLE_ADD_GROUP("role-add-group", "/role/add_role_group", "qyapi_manage_addresslist", false, true),
+    ROLE_ADD_GROUP("role-add-group", "/role/add_role_group", "qyapi_manage_addresslist", true),
     /** Creates a role in a group ({@code roleId}); camelCase body, no {@code /topapi} prefix. */
-    ROLE_ADD("role-add", "/role/add_role", "qyapi_manage_addresslist", false, true),
+    ROLE_ADD("role-add", "/role/add_role", "qyapi_manage_addresslist", true),
     /** Gives roles to users ({@code roleIds}, {@code userIds}: comma-separated strings). */
-    ROLE_ASSIGN("role-assign", "/topapi/role/addrolesforemps", "qyapi_manage_addresslist", false, true),
+    ROLE_ASSIGN("role-assign", "/topapi/role/addrolesforemps", "qyapi_manage_addresslist", true),
     /**
      * Ids of one approval form's instances (OA审批) started in a time window, cursor-paged. Not called by a job of
      * its own: served by the simulator for extracts ({@link DingTalkClient#callJson}), which count it as generic.
      */
-    PROCESSINSTANCE_LISTIDS("processinstance-listids", "/topapi/processinstance/listids", "the OA approval (审批) read permission", true),
+    PROCESSINSTANCE_LISTIDS("processinstance-listids", "/topapi/processinstance/listids", "the OA approval (审批) read permission"),
     /** One approval instance; like {@link #PROCESSINSTANCE_LISTIDS}, reached through extracts. */
-    PROCESSINSTANCE_GET("processinstance-get", "/topapi/processinstance/get", "the OA approval (审批) read permission", true),
+    PROCESSINSTANCE_GET("processinstance-get", "/topapi/processinstance/get", "the OA approval (审批) read permission"),
     /**
      * Any other API, called at a configured path by {@link DingTalkClient#callJson}: one throttle bucket and one
-     * counter for all of them, counted as metered because most APIs outside contacts are. Its default path is
-     * not a DingTalk path; the request names the path it calls.
+     * counter for all of them, metered or not as each configured extract says (most APIs outside contacts are). Its
+     * default path is not a DingTalk path; the request names the path it calls.
      */
-    GENERIC("generic", "/<configured path>", "the permission its API documentation names", true);
+    GENERIC("generic", "/<configured path>", "the permission its API documentation names");
 
     private final String key;
     private final String defaultPath;
     private final String permission;
-    private final boolean metered;
     private final boolean writes;
 
     DingTalkEndpoint(String key, String defaultPath, String permission) {
         this(key, defaultPath, permission, false);
     }
 
-    DingTalkEndpoint(String key, String defaultPath, String permission, boolean metered) {
-        this(key, defaultPath, permission, metered, false);
-    }
-
-    DingTalkEndpoint(String key, String defaultPath, String permission, boolean metered, boolean writes) {
+    DingTalkEndpoint(String key, String defaultPath, String permission, boolean writes) {
         this.key = key;
         this.defaultPath = defaultPath;
         this.permission = permission;
-        this.metered = metered;
         this.writes = writes;
     }
 
@@ -92,14 +86,6 @@ public enum DingTalkEndpoint {
      */
     public boolean writes() {
         return writes;
-    }
-
-    /**
-     * Whether a call counts toward the organization's monthly API quota (5,000 to 10,000 calls a month on the
-     * standard edition; over it DingTalk answers 90020). Attendance and work notifications do; contacts do not.
-     */
-    public boolean metered() {
-        return metered;
     }
 
     /** The developer-console permission this API needs, named in permission errors. */

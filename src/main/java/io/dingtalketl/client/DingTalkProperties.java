@@ -2,6 +2,7 @@ package io.dingtalketl.client;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.validation.Valid;
@@ -31,6 +32,11 @@ import org.springframework.validation.annotation.Validated;
  * @param tokenRefreshAhead  renew a cached token this long before it expires
  * @param connectTimeout     TCP connect timeout
  * @param readTimeout        time to wait for an answer
+ * @param monthlyQuota       the organization's monthly quota of metered calls (DingTalk's standard edition: 5,000 to
+ *                           10,000; over it, 90020); unset: unknown, and no run is refused for want of quota
+ * @param meteredApis        the APIs, by {@link DingTalkEndpoint#key()}, whose calls count toward that quota: attendance
+ *                           and work notifications; the contacts APIs and the token are exempt (D-quota-exempt). DingTalk
+ *                           changes this list, so it is a setting. A configured extract ({@code generic}) says for itself.
  */
 @Validated
 @ConfigurationProperties("dingtalk")
@@ -46,7 +52,9 @@ public record DingTalkProperties(
         @Valid @DefaultValue Retry retry,
         @DefaultValue("10m") Duration tokenRefreshAhead,
         @DefaultValue("5s") Duration connectTimeout,
-        @DefaultValue("30s") Duration readTimeout) {
+        @DefaultValue("30s") Duration readTimeout,
+        @Min(value = 0, message = "must be 0 or more (leave it unset when the quota is not known)") @Nullable Long monthlyQuota,
+        @Nullable List<String> meteredApis) {
 
     /** Per-API override: the path (for gateways that remap DingTalk's paths) and the allowed QPS. */
     public record EndpointSettings(@Nullable String path, @Nullable Integer qps) {
@@ -62,6 +70,32 @@ public record DingTalkProperties(
                         @DefaultValue("2.0") double multiplier,
                         @DefaultValue("500ms") Duration jitter,
                         @DefaultValue("30s") Duration maxBackoff) {
+    }
+
+    public DingTalkProperties {
+        meteredApis = meteredApis == null ? DEFAULT_METERED_APIS : List.copyOf(meteredApis);
+    }
+
+    /** The default of {@code dingtalk.metered-apis}: attendance punch results and details, leave status, work notifications. */
+    static final List<String> DEFAULT_METERED_APIS = List.of("attendance-list", "attendance-listrecord", "leave-status", "message-send");
+
+    /**
+     * Whether a call to {@code endpoint} counts toward the monthly quota: the one rule, {@code dingtalk.metered-apis}.
+     * A call at a configured path ({@link DingTalkEndpoint#GENERIC}) is metered as its caller says, not by this rule.
+     */
+    public boolean metered(DingTalkEndpoint endpoint) {
+        return meteredApis.contains(endpoint.key());
+    }
+
+    /** Keys in {@code dingtalk.metered-apis} that name no API of {@link DingTalkEndpoint}: a typo counts nothing. */
+    public List<String> unknownMeteredApis() {
+        return meteredApis.stream().filter(k -> DingTalkEndpoint.byKey(k).isEmpty() || k.equals(DingTalkEndpoint.GENERIC.key()))
+                .toList();
+    }
+
+    public DingTalkProperties withMonthlyQuota(@Nullable Long quota) {
+        return new DingTalkProperties(baseUrl, accessToken, appKey, appSecret, agentId, defaultQps, throttleWindowMargin,
+                endpoints, retry, tokenRefreshAhead, connectTimeout, readTimeout, quota, meteredApis);
     }
 
     public boolean hasAppCredentials() {
@@ -89,39 +123,39 @@ public record DingTalkProperties(
     /** A copy pointing at another server with other credentials (the embedded simulator, tests). */
     public DingTalkProperties withTarget(URI baseUrl, @Nullable String appKey, @Nullable String appSecret) {
         return new DingTalkProperties(baseUrl, null, appKey, appSecret, agentId, defaultQps, throttleWindowMargin,
-                endpoints, retry, tokenRefreshAhead, connectTimeout, readTimeout);
+                endpoints, retry, tokenRefreshAhead, connectTimeout, readTimeout, monthlyQuota, meteredApis);
     }
 
     /** Defaults as bound from an empty configuration, for code that builds a client without Spring. */
     public static DingTalkProperties defaults(URI baseUrl) {
         return new DingTalkProperties(baseUrl, null, null, null, null, 20, Duration.ofMillis(50), null,
                 new Retry(5, Duration.ofSeconds(1), 2.0, Duration.ofMillis(500), Duration.ofSeconds(30)),
-                Duration.ofMinutes(10), Duration.ofSeconds(5), Duration.ofSeconds(30));
+                Duration.ofMinutes(10), Duration.ofSeconds(5), Duration.ofSeconds(30), null, DEFAULT_METERED_APIS);
     }
 
     public DingTalkProperties withRetry(Retry retry) {
         return new DingTalkProperties(baseUrl, accessToken, appKey, appSecret, agentId, defaultQps, throttleWindowMargin,
-                endpoints, retry, tokenRefreshAhead, connectTimeout, readTimeout);
+                endpoints, retry, tokenRefreshAhead, connectTimeout, readTimeout, monthlyQuota, meteredApis);
     }
 
     public DingTalkProperties withDefaultQps(int qps) {
         return new DingTalkProperties(baseUrl, accessToken, appKey, appSecret, agentId, qps, throttleWindowMargin,
-                endpoints, retry, tokenRefreshAhead, connectTimeout, readTimeout);
+                endpoints, retry, tokenRefreshAhead, connectTimeout, readTimeout, monthlyQuota, meteredApis);
     }
 
     public DingTalkProperties withThrottleWindowMargin(Duration margin) {
         return new DingTalkProperties(baseUrl, accessToken, appKey, appSecret, agentId, defaultQps, margin,
-                endpoints, retry, tokenRefreshAhead, connectTimeout, readTimeout);
+                endpoints, retry, tokenRefreshAhead, connectTimeout, readTimeout, monthlyQuota, meteredApis);
     }
 
     public DingTalkProperties withFixedToken(String token) {
         return new DingTalkProperties(baseUrl, token, null, null, agentId, defaultQps, throttleWindowMargin,
-                endpoints, retry, tokenRefreshAhead, connectTimeout, readTimeout);
+                endpoints, retry, tokenRefreshAhead, connectTimeout, readTimeout, monthlyQuota, meteredApis);
     }
 
     public DingTalkProperties withEndpoints(Map<String, EndpointSettings> endpoints) {
         return new DingTalkProperties(baseUrl, accessToken, appKey, appSecret, agentId, defaultQps, throttleWindowMargin,
-                endpoints, retry, tokenRefreshAhead, connectTimeout, readTimeout);
+                endpoints, retry, tokenRefreshAhead, connectTimeout, readTimeout, monthlyQuota, meteredApis);
     }
 
     private static boolean notBlank(@Nullable String s) {

@@ -159,7 +159,9 @@ final class ErrorClassifier {
             };
             case CREDENTIALS -> "DingTalk refused the app credentials: check dingtalk.app-key and dingtalk.app-secret (DINGTALK_APP_KEY / DINGTALK_APP_SECRET).";
             case TOKEN -> "The access token was rejected.";
-            case QUOTA_EXHAUSTED -> "The organization's monthly API call quota is used up; it resets next month (or upgrade the DingTalk edition).";
+            case QUOTA_EXHAUSTED -> "The organization's monthly API call quota is used up; it resets next month (or upgrade the DingTalk"
+                    + " edition). Not retried: a refused call spends nothing but time. Run the same command again when the quota is"
+                    + " back: it resumes from the last committed chunk.";
             case CALLER_BUG -> "The request was malformed: this is a bug in dingtalk-etl or a wrong endpoint path setting (dingtalk.endpoints.*).";
             case RETRYABLE -> "DingTalk kept answering busy or throttled; run the job again later (it restarts from its last committed chunk).";
             case NOT_FOUND -> "The department or user does not exist.";

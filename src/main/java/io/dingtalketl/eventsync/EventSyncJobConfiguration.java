@@ -13,6 +13,7 @@ import io.dingtalketl.orgsync.FailureLog;
 import io.dingtalketl.orgsync.OrgFieldMapper;
 import io.dingtalketl.orgsync.RunRecordListener;
 import io.dingtalketl.warehouse.ContactVersions;
+import io.dingtalketl.warehouse.MeteredCallLedger;
 import io.dingtalketl.warehouse.SyncRunRepository;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -59,11 +60,11 @@ public class EventSyncJobConfiguration {
 
     @Bean
     Job eventSyncJob(JobRepository jobRepository, Step holdMassClosuresStep, Step applyEventsStep, RunHeartbeat runHeartbeat,
-                     SyncRunRepository runs, DingTalkClient client, ObjectProvider<EventAttentionListener> attention) {
+                     SyncRunRepository runs, DingTalkClient client, ObjectProvider<EventAttentionListener> attention, MeteredCallLedger ledger) {
         CompositeJobExecutionListener bookkeeping = new CompositeJobExecutionListener();
         bookkeeping.setListeners(List.<JobExecutionListener>of(new AsOfClock(runs), new RunRecordListener(runs, client),
                 new FailureLog(), new EventRunResult(runs), new EventAttentionTrigger(attention.orderedStream().toList()),
-                new ApiCallAccounting(runs, client)));
+                new ApiCallAccounting(runs, client, ledger)));
         return new JobBuilder(JOB_NAME, jobRepository)
                 .listener(runHeartbeat)
                 .listener(bookkeeping)

@@ -1,9 +1,22 @@
 package io.dingtalketl.extract;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.time.LocalDate;
 
 import io.dingtalketl.client.DingTalkClient;
+import io.dingtalketl.orgsync.ApiCallAccounting;
+import io.dingtalketl.orgsync.AsOfClock;
+import io.dingtalketl.orgsync.FailureLog;
+import io.dingtalketl.orgsync.MaxCalls;
+import io.dingtalketl.orgsync.RunRecordListener;
+import io.dingtalketl.warehouse.MeteredCallLedger;
+import io.dingtalketl.warehouse.SyncRunRepository;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.listener.CompositeJobExecutionListener;
+import org.springframework.batch.core.listener.JobExecutionListener;
 import io.dingtalketl.extract.ExtractProperties.Extract;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -35,9 +48,29 @@ public class ExtractJobConfiguration {
     /** Job parameter: the run date, whose day is the date window of the request. */
     public static final String RUN_DATE = "runDate";
 
+    /** {@code etl_sync_run.status} of a completed extract run. */
+    static final String LOADED = "LOADED";
+
+    /** The {@code maxCalls} budget of each execution (one per application, like the job). */
+    private final MaxCalls maxCalls = new MaxCalls();
+
     @Bean
-    Job extractJob(JobRepository jobRepository, Step extractTableStep, Step extractPagesStep) {
+    Job extractJob(JobRepository jobRepository, Step extractTableStep, Step extractPagesStep, SyncRunRepository runs,
+                   DingTalkClient client, MeteredCallLedger ledger) {
+        // the run's bookkeeping is every job's: its row in etl_sync_run, its API calls and metered calls
+        CompositeJobExecutionListener bookkeeping = new CompositeJobExecutionListener();
+        bookkeeping.setListeners(List.<JobExecutionListener>of(new AsOfClock(runs), new RunRecordListener(runs, client),
+                new FailureLog(), new JobExecutionListener() {
+                    @Override
+                    public void afterJob(JobExecution execution) {
+                        maxCalls.finished(execution);
+                        if (execution.getStatus() == BatchStatus.COMPLETED) {
+                            runs.completed(execution.getJobInstance().getInstanceId(), execution.getId(), LOADED, Instant.now());
+                        }
+                    }
+                }, new ApiCallAccounting(runs, client, ledger)));
         return new JobBuilder(JOB_NAME, jobRepository)
+                .listener(bookkeeping)
                 .start(extractTableStep)
                 .next(extractPagesStep)
                 .build();
@@ -82,6 +115,6 @@ public class ExtractJobConfiguration {
         ForEachItems forEach = new ForEachItems(jobRepository, jdbc);
         return new ExtractPageTasklet(name, extract, runDate, stepExecution.getJobExecution().getJobInstance().getInstanceId(),
                 client, new RawTable(jdbc, name), Clock.systemUTC(),
-                () -> forEach.of(name, extract.forEach(), runDate));
+                () -> forEach.of(name, extract.forEach(), runDate), maxCalls);
     }
 }

@@ -13,6 +13,8 @@ import java.util.function.Supplier;
 
 import io.dingtalketl.client.DingTalkApiException;
 import io.dingtalketl.client.DingTalkClient;
+import io.dingtalketl.client.ErrorCategory;
+import io.dingtalketl.orgsync.MaxCalls;
 import io.dingtalketl.extract.ExtractProperties.Extract;
 import io.dingtalketl.extract.ExtractProperties.Type;
 import org.jspecify.annotations.Nullable;
@@ -57,12 +59,14 @@ class ExtractPageTasklet implements Tasklet {
     private final JsonMapper json = JsonMapper.builder().build();
     private final Clock clock;
     private final Supplier<List<String>> forEachSource;
+    private final MaxCalls maxCalls;
     private @Nullable List<String> forEach;
     private @Nullable String item;
 
     ExtractPageTasklet(String name, Extract extract, LocalDate runDate, long runId, DingTalkClient client, RawTable table,
-                       Clock clock, Supplier<List<String>> forEachSource) {
+                       Clock clock, Supplier<List<String>> forEachSource, MaxCalls maxCalls) {
         this.forEachSource = forEachSource;
+        this.maxCalls = maxCalls;
         this.name = name;
         this.extract = extract;
         this.runDate = runDate;
@@ -94,10 +98,17 @@ class ExtractPageTasklet implements Tasklet {
             case NONE -> item == null ? "" : " (item " + item + ")";
         };
 
+        if (extract.metered() && !maxCalls.take()) {
+            return RepeatStatus.CONTINUABLE;   // maxCalls spent: no call, nothing written; the step stops here
+        }
         JsonNode answer;
         try {
             answer = call(cursor, offset);
         } catch (DingTalkApiException e) {
+            if (e.category() == ErrorCategory.QUOTA_EXHAUSTED) {
+                throw new ExtractException(where + ": DingTalk's monthly quota of metered API calls is used up: " + e.quotaNumbers()
+                        + ". " + e.getMessage(), e);
+            }
             throw new ExtractException(where + ": " + e.getMessage(), e);
         }
         JsonNode items = answer.at(pointer(extract.itemsPath()));
@@ -171,7 +182,7 @@ class ExtractPageTasklet implements Tasklet {
             if (paging != Type.NONE) {
                 params.put(extract.pagination().sizeField(), Integer.toString(extract.pageSize()));
             }
-            return client.callJson(HttpMethod.GET, extract.path(), params, null);
+            return client.callJson(HttpMethod.GET, extract.path(), params, null, extract.metered());
         }
         ObjectNode body = body();
         if (paging == Type.CURSOR && cursor != null) {
@@ -183,7 +194,7 @@ class ExtractPageTasklet implements Tasklet {
         if (paging != Type.NONE) {
             body.put(extract.pagination().sizeField(), extract.pageSize());
         }
-        return client.callJson(extract.method(), extract.path(), params, json.writeValueAsString(body));
+        return client.callJson(extract.method(), extract.path(), params, json.writeValueAsString(body), extract.metered());
     }
 
     private ObjectNode body() {

@@ -47,12 +47,14 @@ public record ExtractProperties(Map<String, @Valid Extract> extracts) {
      * @param forEach    another extract: one call per row that its completed run of the same date landed, with
      *                   {@code ${item}} in the templates replaced by that row's item key (or the item itself when
      *                   it is a plain string or number); each call is one page, so {@code pagination} must be none
+     * @param metered    whether DingTalk counts this API's calls toward the monthly quota (most APIs outside contacts
+     *                   count; say {@code false} for an exempt one, e.g. a contacts API)
      */
     public record Extract(@DefaultValue("POST") HttpMethod method, @NotBlank String path, @Nullable String body,
                           @DefaultValue Map<String, String> params, @Valid @DefaultValue Pagination pagination,
                           @NotBlank String itemsPath, @Nullable String itemKeyPath,
                           @Min(1) @DefaultValue("100") int pageSize, @DefaultValue("Asia/Shanghai") ZoneId timeZone,
-                          @Nullable String forEach) {
+                          @Nullable String forEach, @DefaultValue("true") boolean metered) {
     }
 
     /**

@@ -14,6 +14,7 @@ import io.dingtalketl.attendance.AttendanceWindow;
 import io.dingtalketl.batch.Executions;
 import io.dingtalketl.orgsync.EtlProperties;
 import io.dingtalketl.orgsync.Failures;
+import io.dingtalketl.orgsync.MaxCalls;
 import org.jspecify.annotations.Nullable;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
@@ -41,9 +42,11 @@ class AttendanceCommand {
     private final AttendanceFacts facts;
     private final AttendanceProperties properties;
     private final EtlProperties etl;
+    private final MeteredQuotaCheck quota;
 
     AttendanceCommand(JobOperator jobOperator, JobRepository jobRepository, Job attendanceJob, AttendanceFacts facts,
-                      AttendanceProperties properties, EtlProperties etl) {
+                      AttendanceProperties properties, EtlProperties etl, MeteredQuotaCheck quota) {
+        this.quota = quota;
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.attendanceJob = attendanceJob;
@@ -54,7 +57,8 @@ class AttendanceCommand {
 
     /** Runs the command; the exit code. */
     int run(List<String> arguments, boolean force) throws Exception {
-        AttendanceWindow window = window(arguments, LocalDate.now(etl.org().timeZone()));
+        MeteredQuotaCheck.QuotaArguments quotaArguments = MeteredQuotaCheck.QuotaArguments.of(arguments);
+        AttendanceWindow window = window(quotaArguments.rest(), LocalDate.now(etl.org().timeZone()));
         int rerun = 0;
         JobExecution last;
         while ((last = latest(window, rerun)) != null && last.getStatus() == BatchStatus.COMPLETED && force) {
@@ -66,22 +70,40 @@ class AttendanceCommand {
             return ExitCodes.ALREADY_COMPLETED;
         }
         AttendanceCallEstimate estimate = AttendanceCallEstimate.of(facts.usersOf(window).size(), window);
-        System.out.println((last != null ? "Resuming" : "Loading") + " the attendance of " + window + ": " + estimate + ".");
+        String refusal = quota.refusal("the attendance of " + window, estimate.total(), quotaArguments);
+        if (refusal != null) {
+            System.err.println(refusal);
+            return ExitCodes.CONFIGURATION;
+        }
+        System.out.println((last != null ? "Resuming" : "Loading") + " the attendance of " + window + ": " + estimate
+                + (quotaArguments.maxCalls() == null ? "" : ", at most " + quotaArguments.maxCalls() + " of them now (maxCalls)") + ".");
         Instant started = Instant.now();
-        JobExecution execution = jobOperator.start(attendanceJob, parameters(window, rerun));
+        JobParametersBuilder capped = new JobParametersBuilder(parameters(window, rerun));
+        if (quotaArguments.maxCalls() != null) {
+            capped.addLong(MaxCalls.PARAMETER, quotaArguments.maxCalls(), false);
+        }
+        JobExecution execution = jobOperator.start(attendanceJob, capped.toJobParameters());
         long runId = execution.getJobInstance().getInstanceId();
         Duration took = Duration.between(started, Instant.now());
+        String usage = "  " + quota.usageOfRun(runId).describe();
+        if (MaxCalls.reached(execution)) {
+            System.out.println("The attendance run " + runId + " of " + window + " (execution " + execution.getId() + ") is not"
+                    + " complete: " + execution.getExitStatus().getExitDescription() + "\n" + usage);
+            return ExitCodes.OK;
+        }
         if (execution.getStatus() == BatchStatus.COMPLETED) {
             AttendanceFacts.RunCounts counts = facts.runCounts(runId);
             System.out.println("Attendance of " + window + " loaded (run " + runId + ", execution " + execution.getId() + ", "
                     + took.toSeconds() + " s): " + counts.resultsInserted() + " punch results new, " + counts.resultsCorrected()
                     + " corrected; " + counts.leavesInserted() + " leaves new, " + counts.leavesChanged() + " changed.");
+            System.out.println(usage);
             return ExitCodes.OK;
         }
         @Nullable String why = Failures.first(execution.getAllFailureExceptions());
         System.err.println("The attendance run " + runId + " (execution " + execution.getId() + ") failed: "
                 + (why != null ? why : execution.getStatus()) + (why != null && why.contains("same command") ? ""
                 : " Run the same command again to resume it from its last committed chunk."));
+        System.err.println(usage);
         return ExitCodes.RUN_FAILED;
     }
 
@@ -98,7 +120,7 @@ class AttendanceCommand {
             } else {
                 throw new IllegalArgumentException("Unknown argument '" + argument + "'. attendance takes from=YYYY-MM-DD and"
                         + " to=YYYY-MM-DD (default: the " + properties.lookbackDays() + " days before yesterday to yesterday),"
-                        + " and --force.");
+                        + " maxCalls=N, allowOverQuota=true and --force.");
             }
         }
         return new AttendanceWindow(from, to);

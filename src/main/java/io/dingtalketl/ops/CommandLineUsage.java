@@ -16,13 +16,17 @@ public final class CommandLineUsage {
                                   and apply them to the warehouse within seconds, until stopped
               eventSync [allowMassDelete=true]
                                   apply the pending contact events once (what the deletion guard held, too)
-              extract name=<extract> [runDate=YYYY-MM-DD]
+              extract name=<extract> [runDate=YYYY-MM-DD] [maxCalls=N] [allowOverQuota=true]
                                   land one configured extract (etl.extracts.<extract>) for the date in
                                   raw_<extract>; the same command again resumes a failed run at its next page
-              attendance [from=YYYY-MM-DD] [to=YYYY-MM-DD] [--force]
+              attendance [from=YYYY-MM-DD] [to=YYYY-MM-DD] [maxCalls=N] [allowOverQuota=true] [--force]
                                   load punch results and leaves of the window (default: yesterday and the
                                   etl.attendance.lookback-days before it), printing the estimated metered calls
                                   first; the same command again resumes a failed run (e.g. quota used up, 90020)
+                                  Metered runs (attendance, metered extracts): refused (exit 2) before the first
+                                  call when the estimate exceeds what is left of dingtalk.monthly-quota this month,
+                                  unless allowOverQuota=true; maxCalls=N stops after the chunk that reaches N
+                                  calls, and the same command goes on from there
               accounts load system=<name> file=<path.csv>
                                   replace the accounts of another system (a wiki, HR, mail ...) in src_account
                                   with the file's (header row: account_id, username, email, employee_number,

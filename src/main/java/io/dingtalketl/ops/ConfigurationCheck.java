@@ -121,6 +121,10 @@ class ConfigurationCheck implements BeanFactoryPostProcessor, EnvironmentAware, 
                     "dingtalk.endpoints." + k + ": unknown endpoint; known: " + String.join(", ",
                             java.util.Arrays.stream(DingTalkEndpoint.values()).map(DingTalkEndpoint::key).toList()) + "."));
         }
+        p.unknownMeteredApis().forEach(k -> problems.add("dingtalk.metered-apis: '" + k + "' is not an API this client calls"
+                + " (a configured extract says itself whether it is metered: etl.extracts.<name>.metered); known: "
+                + String.join(", ", java.util.Arrays.stream(DingTalkEndpoint.values()).filter(e -> e != DingTalkEndpoint.GENERIC)
+                        .map(DingTalkEndpoint::key).toList()) + "."));
     }
 
     private static void checkPii(EtlProperties.Pii pii, List<String> problems) {

@@ -5,8 +5,10 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 
 import io.dingtalketl.batch.Executions;
+import io.dingtalketl.extract.ExtractCallEstimate;
 import io.dingtalketl.extract.ExtractJobConfiguration;
 import io.dingtalketl.extract.ExtractProperties;
+import io.dingtalketl.orgsync.MaxCalls;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
@@ -30,8 +32,13 @@ class ExtractCommand {
     private final JobRepository jobRepository;
     private final Job extractJob;
     private final ExtractProperties properties;
+    private final ExtractCallEstimate estimate;
+    private final MeteredQuotaCheck quota;
 
-    ExtractCommand(JobOperator jobOperator, JobRepository jobRepository, Job extractJob, ExtractProperties properties) {
+    ExtractCommand(JobOperator jobOperator, JobRepository jobRepository, Job extractJob, ExtractProperties properties,
+                   ExtractCallEstimate estimate, MeteredQuotaCheck quota) {
+        this.estimate = estimate;
+        this.quota = quota;
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.extractJob = extractJob;
@@ -41,13 +48,15 @@ class ExtractCommand {
     int extract(List<String> arguments) throws Exception {
         String name = null;
         String runDateText = null;
-        for (String arg : arguments) {
+        MeteredQuotaCheck.QuotaArguments quotaArguments = MeteredQuotaCheck.QuotaArguments.of(arguments);
+        for (String arg : quotaArguments.rest()) {
             if (arg.startsWith("name=")) {
                 name = arg.substring("name=".length());
             } else if (arg.startsWith(ExtractJobConfiguration.RUN_DATE + "=")) {
                 runDateText = arg.substring(ExtractJobConfiguration.RUN_DATE.length() + 1);
             } else {
-                return refuse("Unknown argument '" + arg + "'. Usage: extract name=<extract> [runDate=YYYY-MM-DD].");
+                return refuse("Unknown argument '" + arg + "'. Usage: extract name=<extract> [runDate=YYYY-MM-DD] [maxCalls=N]"
+                        + " [allowOverQuota=true].");
             }
         }
         if (name == null || !properties.extracts().containsKey(name)) {
@@ -71,12 +80,26 @@ class ExtractCommand {
                     + ", execution " + last.getId() + "). Nothing to do.");
             return ExitCodes.ALREADY_COMPLETED;
         }
-        JobExecution execution = jobOperator.start(extractJob, parameters);
+        long calls = estimate.of(name, properties.extracts().get(name), runDate);
+        String refusal = calls == 0 ? null : quota.refusal("the extract '" + name + "' for " + runDate, calls, quotaArguments);
+        if (refusal != null) {
+            return refuse(refusal);
+        }
+        JobParametersBuilder capped = new JobParametersBuilder(parameters);
+        if (quotaArguments.maxCalls() != null) {
+            capped.addLong(MaxCalls.PARAMETER, quotaArguments.maxCalls(), false);
+        }
+        JobExecution execution = jobOperator.start(extractJob, capped.toJobParameters());
         long rows = execution.getStepExecutions().stream().mapToLong(StepExecution::getWriteCount).sum();
         System.out.println("Extract '" + name + "' for " + runDate + ": " + execution.getStatus() + " (run "
                 + execution.getJobInstance().getInstanceId() + ", execution " + execution.getId() + "), " + rows
                 + " rows written to raw_" + name + " by this execution.");
         execution.getAllFailureExceptions().forEach(e -> System.err.println(e.getMessage()));
+        System.out.println("  " + quota.usageOfRun(execution.getJobInstance().getInstanceId()).describe());
+        if (MaxCalls.reached(execution)) {
+            System.out.println("Not complete: " + execution.getExitStatus().getExitDescription());
+            return ExitCodes.OK;
+        }
         if (execution.getStatus() != BatchStatus.COMPLETED) {
             System.err.println("Run the same command again to resume from the first page not committed.");
             return ExitCodes.RUN_FAILED;

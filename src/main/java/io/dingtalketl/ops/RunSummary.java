@@ -22,10 +22,12 @@ class RunSummary {
 
     private final SyncRunRepository runs;
     private final EventInbox inbox;
+    private final MeteredQuotaCheck quota;
 
-    RunSummary(SyncRunRepository runs, EventInbox inbox) {
+    RunSummary(SyncRunRepository runs, EventInbox inbox, MeteredQuotaCheck quota) {
         this.runs = runs;
         this.inbox = inbox;
+        this.quota = quota;
     }
 
     String render(JobExecution execution, Duration took) {
@@ -109,6 +111,8 @@ class RunSummary {
                         .collect(Collectors.joining(", ", " (", ")")));
             }
             out.append(System.lineSeparator());
+            out.append("  ").append(quota.usage(run.meteredCalls() == null ? 0 : run.meteredCalls()).describe())
+                    .append(System.lineSeparator());
         });
         runs.delivery(runId).ifPresent(d -> {
             if (d.reportPath() != null) {

@@ -22,6 +22,10 @@ public class FailureLog implements JobExecutionListener {
             return;
         }
         long runId = execution.getJobInstance().getInstanceId();
+        if (MaxCalls.reached(execution)) {
+            log.info("Run {} execution {} stopped: {}", runId, execution.getId(), message(execution));
+            return;
+        }
         Throwable unexpected = Failures.unexpected(execution.getAllFailureExceptions());
         if (unexpected != null) {
             // one line on the console, the stack trace in the log file only (logging.pattern.console)
@@ -35,6 +39,9 @@ public class FailureLog implements JobExecutionListener {
 
     /** What went wrong with an execution that did not complete, in one sentence. */
     static String message(JobExecution execution) {
+        if (MaxCalls.reached(execution)) {
+            return execution.getExitStatus().getExitDescription();
+        }
         @Nullable String message = Failures.first(execution.getAllFailureExceptions());
         return message != null ? message : "Execution ended with status " + execution.getStatus();
     }

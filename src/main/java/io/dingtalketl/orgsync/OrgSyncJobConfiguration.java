@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.dingtalketl.batch.RunHeartbeat;
 import io.dingtalketl.client.DingTalkClient;
+import io.dingtalketl.warehouse.MeteredCallLedger;
 import io.dingtalketl.warehouse.SyncRunRepository;
 import io.dingtalketl.warehouse.WarehousePublisher;
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -110,14 +111,15 @@ public class OrgSyncJobConfiguration {
     @Bean
     CompositeJobExecutionListener orgSyncRunListeners(SyncRunRepository runs, DingTalkClient client,
                                                       ObjectProvider<RunPublishedListener> publishedListeners,
-                                                      StagingRepository staging, JobRepository jobRepository) {
+                                                      StagingRepository staging, JobRepository jobRepository,
+                                                      MeteredCallLedger ledger) {
         CompositeJobExecutionListener listeners = new CompositeJobExecutionListener();
         listeners.setListeners(List.<JobExecutionListener>of(
                 new AsOfClock(runs),
                 new RunRecordListener(runs, client),
                 new FailureLog(),
                 new RunPublishedTrigger(runs, publishedListeners.orderedStream().toList()),
-                new ApiCallAccounting(runs, client),
+                new ApiCallAccounting(runs, client, ledger),
                 new StagingLifecycle(staging, jobRepository)));
         return listeners;
     }

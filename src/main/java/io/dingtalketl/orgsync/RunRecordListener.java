@@ -42,7 +42,11 @@ public class RunRecordListener implements JobExecutionListener {
             return;
         }
         try {
-            runs.failed(runId(execution), FailureLog.message(execution));
+            if (MaxCalls.reached(execution)) {
+                runs.stopped(runId(execution), FailureLog.message(execution));
+            } else {
+                runs.failed(runId(execution), FailureLog.message(execution));
+            }
         } catch (DataAccessException e) {
             log.warn("Could not record the failure of run {} (the database did not answer: {})", runId(execution),
                     e.getMostSpecificCause().getMessage());

@@ -355,7 +355,7 @@ public final class DingTalkSimulator implements AutoCloseable {
     }
 
     /**
-     * Sets the organization's monthly quota of metered calls ({@link DingTalkEndpoint#metered()}: attendance,
+     * Sets the organization's monthly quota of metered calls (DingTalk's metered APIs: attendance,
      * asyncsend_v2): once this month's metered calls exceed it, each answers 90020 ("您的企业本月api调用量已超过限制,
      * 调用量:N次,额度:Q次"), refused calls counted too, until {@link #resetMonth()}. Contacts APIs are exempt.
      * Unlimited until called.

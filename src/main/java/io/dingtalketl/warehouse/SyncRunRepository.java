@@ -33,7 +33,7 @@ public class SyncRunRepository {
                           @Nullable Instant endedAt, @Nullable Long lastExecutionId, PublishResult counts,
                           long apiCallsTotal, Map<String, Long> apiCalls, @Nullable String message,
                           @Nullable String simulatedSource, @Nullable Integer dingtalkUserCount, boolean dryRun,
-                          @Nullable Integer usersSeen) {
+                          @Nullable Integer usersSeen, @Nullable Long meteredCalls) {
 
         /** Whether the run read a simulator's invented organization instead of DingTalk. */
         public boolean simulated() {
@@ -129,12 +129,23 @@ public class SyncRunRepository {
                 message.length() > 4000 ? message.substring(0, 4000) : message, runId);
     }
 
+    /** A run stopped on purpose before its end (its {@code maxCalls} spent): the same command goes on with it. */
+    public void stopped(long runId, String message) {
+        jdbc.update("UPDATE etl_sync_run SET status = 'STOPPED', message = ? WHERE run_id = ?",
+                message.length() > 4000 ? message.substring(0, 4000) : message, runId);
+    }
+
     /** Adds one execution's API calls to the run's totals. */
     public void addApiCalls(long runId, Map<String, Long> calls) {
         Map<String, Long> total = find(runId).map(SyncRun::apiCalls).orElseGet(LinkedHashMap::new);
         calls.forEach((api, n) -> total.merge(api, n, Long::sum));
         jdbc.update("UPDATE etl_sync_run SET api_calls = ?, api_calls_total = ? WHERE run_id = ?",
                 json.writeValueAsString(total), total.values().stream().mapToLong(Long::longValue).sum(), runId);
+    }
+
+    /** Adds one execution's metered calls (those that count toward DingTalk's monthly quota) to the run's total. */
+    public void addMeteredCalls(long runId, long calls) {
+        jdbc.update("UPDATE etl_sync_run SET metered_calls = COALESCE(metered_calls, 0) + ? WHERE run_id = ?", calls, runId);
     }
 
     public Optional<SyncRun> find(long runId) {
@@ -146,7 +157,7 @@ public class SyncRunRepository {
                         truncated(rs.getString("values_truncated_columns"))),
                 rs.getLong("api_calls_total"), apiCalls(rs.getString("api_calls")), rs.getString("message"),
                 rs.getString("simulated_source"), rs.getObject("dingtalk_user_count", Integer.class),
-                rs.getBoolean("dry_run"), rs.getObject("users_seen", Integer.class)), runId)
+                rs.getBoolean("dry_run"), rs.getObject("users_seen", Integer.class), rs.getObject("metered_calls", Long.class)), runId)
                 .stream().findFirst();
     }
 

@@ -83,7 +83,7 @@ class DingTalkErrorHandlingTest {
         DingTalkProperties slowTolerant = dingtalk.properties();
         slowTolerant = new DingTalkProperties(slowTolerant.baseUrl(), null, WireMockDingTalk.APP_KEY, WireMockDingTalk.APP_SECRET,
                 null, 0, slowTolerant.throttleWindowMargin(), null, slowTolerant.retry(), slowTolerant.tokenRefreshAhead(),
-                slowTolerant.connectTimeout(), java.time.Duration.ofMillis(300));
+                slowTolerant.connectTimeout(), java.time.Duration.ofMillis(300), null, null);
         client = DingTalkClient.create(slowTolerant, null);
         failOnceThenSucceed(okJson(OK_CHILDREN).withFixedDelay(2_000));
 

@@ -175,7 +175,8 @@ class CommandLineProcessTest extends H2Processes {
         Result loaded = run("attendance", from, to);
         assertThat(loaded.exitCode()).as(loaded.output()).isEqualTo(ExitCodes.OK);
         assertThat(loaded.output()).contains("Loading the attendance of " + today.minusDays(7) + " .. " + today.minusDays(1)
-                + ": about ", " metered DingTalk calls (", "attendance/list for " + USERS + " users", "punch results new");
+                + ": about ", " metered DingTalk calls (", "attendance/list for " + USERS + " users", "punch results new",
+                "Metered DingTalk calls: ", " this run, ", "quota unknown (set dingtalk.monthly-quota)");
         assertThat(count("SELECT COUNT(*) FROM fact_attendance_result")).isPositive();
         assertThat(count("SELECT COUNT(*) FROM etl_sync_run WHERE job_name = 'attendanceJob' AND status = 'LOADED'")).isEqualTo(1);
 

@@ -1,5 +1,7 @@
 package io.dingtalketl.ops;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.env.MockEnvironment;
 
@@ -64,5 +66,22 @@ class ConfigurationCheckTest {
         assertThat(ConfigurationCheck.check(environment.withProperty("dingtalk.app-key", "").withProperty("dingtalk.app-secret", ""),
                 true)).singleElement().asString()
                 .contains("etl.events.callback.owner-key (nor dingtalk.app-key, its default) is not set");
+    }
+
+    @Test
+    void meteredApisAreEndpointKeysAndTheQuotaIsNotNegative() {
+        MockEnvironment environment = new MockEnvironment()
+                .withProperty("dingtalk.metered-apis", "attendance-list,attendence-listrecord,generic")
+                .withProperty("dingtalk.monthly-quota", "-1");
+
+        List<String> problems = ConfigurationCheck.check(environment, true);
+
+        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("dingtalk.metered-apis: 'attendence-listrecord' is not an"
+                + " API this client calls").contains("known: gettoken, department-listsub").doesNotContain("generic,"));
+        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("dingtalk.metered-apis: 'generic'")
+                .contains("etl.extracts.<name>.metered"));
+        assertThat(problems).anySatisfy(p -> assertThat(p).contains("monthly-quota").contains("must be 0 or more"));
+        assertThat(ConfigurationCheck.check(new MockEnvironment().withProperty("dingtalk.metered-apis", "attendance-list,user-get")
+                .withProperty("dingtalk.monthly-quota", "5000"), true)).isEmpty();
     }
 }

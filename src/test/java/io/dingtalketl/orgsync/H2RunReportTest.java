@@ -19,6 +19,7 @@ import io.dingtalketl.ops.report.RunReportWriter;
 import io.dingtalketl.ops.report.RunReporter;
 import io.dingtalketl.simulator.OrgTruth;
 import io.dingtalketl.simulator.SentMessage;
+import io.dingtalketl.warehouse.MeteredCallLedger;
 import io.dingtalketl.warehouse.SyncRunRepository;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -79,6 +80,8 @@ class H2RunReportTest extends RunReportScenarios {
         assertThat(row.get("notification_status")).isEqualTo("RECIPIENTS_DROPPED");
         assertThat(((Number) row.get("notification_task_id")).longValue()).isEqualTo(message.taskId());
         assertThat((String) row.get("notification_detail")).startsWith(dropped + ": forbidden 143106");
+        assertThat(jdbc.queryForObject("SELECT metered_calls FROM etl_sync_run WHERE run_id = ?", Long.class, runs.secondRun()))
+                .as("asyncsend_v2 is metered, getsendresult is not").isEqualTo(1);
     }
 
     @Test
@@ -130,7 +133,8 @@ class H2RunReportTest extends RunReportScenarios {
     RunNotifier notifier(List<String> userids) {
         DingTalkProperties withAgent = new DingTalkProperties(dingtalk.baseUrl(), null, null, null, 4_242_001L,
                 dingtalk.defaultQps(), dingtalk.throttleWindowMargin(), null, dingtalk.retry(), dingtalk.tokenRefreshAhead(),
-                dingtalk.connectTimeout(), dingtalk.readTimeout());
-        return new RunNotifier(client, withAgent, new NotifyProperties(true, userids, Duration.ZERO), reportProperties, etl, new SyncRunRepository(jdbc));
+                dingtalk.connectTimeout(), dingtalk.readTimeout(), dingtalk.monthlyQuota(), dingtalk.meteredApis());
+        return new RunNotifier(client, withAgent, new NotifyProperties(true, userids, Duration.ZERO), reportProperties, etl, new SyncRunRepository(jdbc),
+                new MeteredCallLedger(jdbc));
     }
 }

@@ -214,6 +214,6 @@ class ContactWritesThroughClientTest {
         return DingTalkClient.create(new DingTalkProperties(url, null, simulator.settings().appKey(),
                 simulator.settings().appSecret(), null, 0, Duration.ofMillis(50), null,
                 new DingTalkProperties.Retry(3, Duration.ofMillis(5), 1.0, Duration.ofMillis(1), Duration.ofMillis(5)),
-                Duration.ofMinutes(10), Duration.ofSeconds(5), readTimeout), null);
+                Duration.ofMinutes(10), Duration.ofSeconds(5), readTimeout, null, null), null);
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.dingtalketl.warehouse.PublishResult;
+import io.dingtalketl.warehouse.QuotaUsage;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,10 +28,12 @@ public record ChangeReport(Run run, UserChanges users, DepartmentChanges departm
      * @param counts            what the publish counted (zeros when it has not recorded them yet)
      * @param dingtalkUserCount DingTalk's {@code user/count} at the start of the run; null when not recorded
      * @param simulatedSource   the simulator the run read instead of DingTalk (its data is invented); null for DingTalk
+     * @param meteredQuota      the run's metered calls, this month's so far and the projection against the monthly
+     *                          quota, when the report was built; null when not known
      */
     public record Run(long runId, String jobName, LocalDate runDate, Instant asOf, String status, boolean dryRun,
                       boolean initialLoad, PublishResult counts, long apiCallsTotal, Map<String, Long> apiCalls,
-                      @Nullable Integer dingtalkUserCount, @Nullable String simulatedSource) {
+                      @Nullable Integer dingtalkUserCount, @Nullable String simulatedSource, @Nullable QuotaUsage meteredQuota) {
 
         public Run {
             apiCalls = Map.copyOf(apiCalls);

@@ -1,5 +1,6 @@
 package io.dingtalketl.ops.report;
 
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -26,8 +27,10 @@ import io.dingtalketl.ops.report.ChangeReport.UserMembership;
 import io.dingtalketl.ops.report.ChangeReport.UserMove;
 import io.dingtalketl.ops.report.ChangeReport.UserRef;
 import io.dingtalketl.ops.report.ChangeReport.UserRename;
+import io.dingtalketl.client.DingTalkProperties;
 import io.dingtalketl.events.EventInbox;
 import io.dingtalketl.warehouse.SyncRunRepository.SyncRun;
+import io.dingtalketl.warehouse.MeteredCallLedger;
 import io.dingtalketl.warehouse.SyncRunRepository;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -48,10 +51,15 @@ public class ChangeReportService {
     private final JdbcTemplate jdbc;
     private final SyncRunRepository runs;
     private final EventInbox inbox;
+    private final MeteredCallLedger ledger;
+    private final DingTalkProperties dingtalk;
 
-    public ChangeReportService(JdbcTemplate jdbc, SyncRunRepository runs, EventInbox inbox) {
+    public ChangeReportService(JdbcTemplate jdbc, SyncRunRepository runs, EventInbox inbox, MeteredCallLedger ledger,
+                               DingTalkProperties dingtalk) {
         this.jdbc = jdbc;
         this.runs = runs;
+        this.ledger = ledger;
+        this.dingtalk = dingtalk;
         this.inbox = inbox;
     }
 
@@ -73,7 +81,8 @@ public class ChangeReportService {
 
         ChangeReport.Run header = new ChangeReport.Run(run.runId(), run.jobName(), run.runDate(), run.asOf(), run.status(),
                 run.dryRun(), initialLoad, run.counts(), run.apiCallsTotal(), run.apiCalls(), dingtalkUserCount,
-                run.simulatedSource());
+                run.simulatedSource(), ledger.usage(run.meteredCalls() == null ? 0 : run.meteredCalls(), dingtalk.monthlyQuota(),
+                Instant.now()));
         return new ChangeReport(header, userChanges(at, before, after), departmentChanges(before, after),
                 reconciliation(at, after, run.usersSeen(), dingtalkUserCount, contactEventsApplied(run)));
     }

@@ -65,7 +65,11 @@ record NotificationMessage(String title, String text) {
                 .append(d.created().size()).append(" created, ").append(d.removed().size()).append(" removed, ")
                 .append(d.moved().size()).append(" moved, ").append(d.renamed().size()).append(" renamed\n");
         md.append("- **Reconciliation**: ").append(reconciliation(report.reconciliation())).append('\n');
-        md.append("- **DingTalk API calls**: ").append(report.run().apiCallsTotal()).append("\n\n");
+        md.append("- **DingTalk API calls**: ").append(report.run().apiCallsTotal()).append('\n');
+        if (report.run().meteredQuota() != null) {
+            md.append("- **Monthly quota**: ").append(escape(report.run().meteredQuota().describe())).append('\n');
+        }
+        md.append('\n');
         if (!changes.isEmpty()) {
             md.append("**Changes**").append(report.totalChanges() > changes.size()
                     ? " (" + changes.size() + " of " + report.totalChanges() + ")" : "").append("\n\n");

@@ -74,6 +74,9 @@ final class ReportLayout {
             facts.add(new Fact("Initial load", "the warehouse was empty before this run: everyone joined, every department was created"));
         }
         facts.add(new Fact("DingTalk API calls", apiCalls()));
+        if (run.meteredQuota() != null) {
+            facts.add(new Fact("Monthly quota", run.meteredQuota().describe()));
+        }
         if (run.counts().truncated().total() > 0) {
             facts.add(new Fact("Warnings", run.counts().truncated().describe() + "; the run's log names each record"));
         }

@@ -1,6 +1,7 @@
 package io.dingtalketl.ops.report;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,11 +9,13 @@ import java.util.Map;
 
 import io.dingtalketl.eventsync.EventAttentionListener;
 import io.dingtalketl.client.DingTalkClient;
+import io.dingtalketl.client.ApiCallMetrics;
 import io.dingtalketl.client.DingTalkProperties;
 import io.dingtalketl.client.wire.SendResultResponse;
 import io.dingtalketl.ops.report.NotificationResult.DroppedRecipient;
 import io.dingtalketl.ops.report.NotificationResult.Status;
 import io.dingtalketl.orgsync.EtlProperties;
+import io.dingtalketl.warehouse.MeteredCallLedger;
 import io.dingtalketl.warehouse.SyncRunRepository;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -47,11 +50,13 @@ public class RunNotifier implements EventAttentionListener {
     private final ReportProperties report;
     private final EtlProperties etl;
     private final SyncRunRepository runs;
+    private final MeteredCallLedger ledger;
     private final @Nullable Long agentId;
 
     public RunNotifier(DingTalkClient client, DingTalkProperties dingtalk, NotifyProperties notify, ReportProperties report,
-                       EtlProperties etl, SyncRunRepository runs) {
+                       EtlProperties etl, SyncRunRepository runs, MeteredCallLedger ledger) {
         this.client = client;
+        this.ledger = ledger;
         this.notify = notify;
         this.report = report;
         this.etl = etl;
@@ -85,6 +90,7 @@ public class RunNotifier implements EventAttentionListener {
             return NotificationResult.disabled();
         }
         long runId = changes.run().runId();
+        ApiCallMetrics.Snapshot before = client.metrics().snapshot();
         NotificationResult result;
         try {
             NotificationMessage message = NotificationMessage.of(
@@ -107,7 +113,25 @@ public class RunNotifier implements EventAttentionListener {
             default -> { }
         }
         record(runId, result);
+        recordMeteredCalls(runId, client.metrics().snapshot().meteredSince(before));
         return result;
+    }
+
+    /**
+     * The notification is sent once the run's own calls are counted, so its metered call ({@code asyncsend_v2}) is added
+     * to the run, and to the month under the run's last execution, here.
+     */
+    private void recordMeteredCalls(long runId, long metered) {
+        if (metered <= 0) {
+            return;
+        }
+        try {
+            runs.addMeteredCalls(runId, metered);
+            runs.find(runId).filter(run -> run.lastExecutionId() != null).ifPresent(run -> ledger.record(run.lastExecutionId(),
+                    runId, run.jobName(), metered, Instant.now()));
+        } catch (RuntimeException e) {
+            log.warn("Run {}: could not record the notification's {} metered call(s): {}", runId, metered, e.getMessage());
+        }
     }
 
     private NotificationResult check(long agent, long taskId) {

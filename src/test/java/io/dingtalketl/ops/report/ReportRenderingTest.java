@@ -1,6 +1,7 @@
 package io.dingtalketl.ops.report;
 
 import java.time.ZoneId;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +39,17 @@ class ReportRenderingTest {
         String leftRow = markdown.lines().filter(l -> l.startsWith("| manager")).findFirst().orElseThrow();
         assertThat(leftRow.replace("\\|", "").chars().filter(c -> c == '|').count()).isEqualTo(4);
         assertThat(markdown).contains("⚠ Users seen by the run vs DingTalk user/count: 401 vs 402 (1 not seen: outside the app's contact scope?)");
+    }
+
+    @Test
+    void theReportAndTheNotificationShowThisRunsMeteredCallsTheMonthsAndTheProjectionAgainstTheQuota() {
+        ReportLayout layout = new ReportLayout(Reports.quietDay(), 50, SHANGHAI);
+
+        for (String text : List.of(MarkdownReportRenderer.render(layout), HtmlReportRenderer.render(layout),
+                NotificationMessage.of(layout, "https://intranet.example.com/r.html").text())) {
+            assertThat(text).contains("12 this run").contains("4100 so far in 2026-11").contains("about 5467 by the month")
+                    .contains("quota 5000, 900 left").contains("projection exceeds the quota");
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.dingtalketl.ops.report;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -19,6 +20,7 @@ import io.dingtalketl.ops.report.ChangeReport.UserMove;
 import io.dingtalketl.ops.report.ChangeReport.UserRename;
 import io.dingtalketl.warehouse.EntityCounts;
 import io.dingtalketl.warehouse.PublishResult;
+import io.dingtalketl.warehouse.QuotaUsage;
 
 /** Hand-made reports for the rendering tests: a quiet day, and a reorganisation with long lists. */
 final class Reports {
@@ -33,7 +35,8 @@ final class Reports {
     static ChangeReport.Run run(int usersSeen) {
         return new ChangeReport.Run(7, "orgSyncJob", LocalDate.of(2026, 11, 23), Instant.parse("2026-11-23T01:10:00.123Z"),
                 "PUBLISHED", false, false, new PublishResult(new EntityCounts(40, 1, 2, 1), new EntityCounts(usersSeen, 3, 2, 2),
-                new EntityCounts(480, 5, 0, 4)), 123, Map.of("user-list", 60L, "department-listsub", 40L, "department-get", 23L), 402, null);
+                new EntityCounts(480, 5, 0, 4)), 123, Map.of("user-list", 60L, "department-listsub", 40L, "department-get", 23L), 402, null,
+                new QuotaUsage(YearMonth.of(2026, 11), 12, 4_100, 5_467, 5_000L));
     }
 
     /** A quiet day: one change of each kind, names that need escaping. */
