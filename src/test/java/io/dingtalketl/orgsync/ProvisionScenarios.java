@@ -18,6 +18,7 @@ import io.dingtalketl.provision.HrMasterLoader;
 import io.dingtalketl.provision.InvalidHrMasterException;
 import io.dingtalketl.provision.ItemStatus;
 import io.dingtalketl.provision.MassDeletionRefusedException;
+import io.dingtalketl.provision.PlanAction;
 import io.dingtalketl.provision.PlanItem;
 import io.dingtalketl.provision.PlanStore;
 import io.dingtalketl.provision.ProvisionJobConfiguration;
@@ -288,7 +289,7 @@ abstract class ProvisionScenarios extends AbstractOrgSyncTest {
         assertThat(apply(planId, false).getStatus()).isEqualTo(BatchStatus.COMPLETED);
 
         PlanItem deactivate = plans.items(planId, 100).get(0);
-        assertThat(deactivate.action()).isEqualTo(io.dingtalketl.provision.PlanAction.DEACTIVATE);
+        assertThat(deactivate.action()).isEqualTo(PlanAction.DEACTIVATE);
         assertThat(deactivate.status()).isEqualTo(ItemStatus.APPLIED);
         assertThat(deactivate.errmsg()).startsWith("already gone: ");
         assertThat(syncChanges().getStatus()).isEqualTo(BatchStatus.COMPLETED);
