@@ -31,6 +31,14 @@ CREATE TABLE hr_employee_department (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
   COMMENT='Grain: one row per department an HR employee belongs to. Natural key (employee_hr_id, department_hr_id).';
 
+CREATE TABLE hr_employee_role (
+  employee_hr_id  VARCHAR(64) NOT NULL COMMENT 'hr_employee.hr_id',
+  role_group      VARCHAR(64) NOT NULL COMMENT 'Role group name; created in DingTalk when no plan created it before',
+  role_name       VARCHAR(64) NOT NULL COMMENT 'Role name within the group; created when no plan created it before',
+  PRIMARY KEY (employee_hr_id, role_group, role_name)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
+  COMMENT='Grain: one role an HR employee should hold. Optional: without rows no role is planned. Roles are only given, never taken away.';
+
 CREATE TABLE prov_plan (
   plan_id               BIGINT NOT NULL AUTO_INCREMENT COMMENT 'The plan',
   created_at            DATETIME(3) NOT NULL COMMENT 'When it was computed (UTC)',
@@ -44,6 +52,9 @@ CREATE TABLE prov_plan (
   users_updated         INT NOT NULL DEFAULT 0 COMMENT 'Name, mobile, email or title changed',
   users_moved           INT NOT NULL DEFAULT 0 COMMENT 'Department set changed',
   users_deactivated     INT NOT NULL DEFAULT 0 COMMENT 'Deleted in DingTalk (v2/user/delete: moved to the resigned list)',
+  role_groups_created   INT NOT NULL DEFAULT 0,
+  roles_created         INT NOT NULL DEFAULT 0,
+  roles_assigned        INT NOT NULL DEFAULT 0 COMMENT 'Role given to a user (one item per user and role)',
   applied_at            DATETIME(3) NULL COMMENT 'When its apply finished (UTC)',
   PRIMARY KEY (plan_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
@@ -52,9 +63,9 @@ CREATE TABLE prov_plan (
 CREATE TABLE prov_plan_item (
   plan_id       BIGINT NOT NULL COMMENT 'prov_plan.plan_id',
   seq           INT NOT NULL COMMENT 'Order of execution: parents before children, moves before deletes',
-  entity_kind   VARCHAR(16) NOT NULL COMMENT 'DEPARTMENT or USER',
-  action        VARCHAR(16) NOT NULL COMMENT 'CREATE, UPDATE, MOVE, DELETE (departments), DEACTIVATE (users)',
-  hr_id         VARCHAR(64) NULL COMMENT 'hr_department.hr_id or hr_employee.hr_id; for a department to delete, the HR id it had (its source_identifier)',
+  entity_kind   VARCHAR(16) NOT NULL COMMENT 'DEPARTMENT, USER, ROLE_GROUP or ROLE',
+  action        VARCHAR(16) NOT NULL COMMENT 'CREATE, UPDATE, MOVE, DELETE (departments), DEACTIVATE (users), ASSIGN (roles)',
+  hr_id         VARCHAR(200) NULL COMMENT 'hr_department.hr_id or hr_employee.hr_id (a role assignment: the employee''s); for a department to delete, the HR id it had; a role group: its name; a role: group/role',
   dingtalk_id   VARCHAR(64) NULL COMMENT 'dept_id or userid; for a CREATE, the id DingTalk gave once applied',
   intended      VARCHAR(4000) NOT NULL COMMENT 'JSON of the values to write (department references are HR ids)',
   status        VARCHAR(16) NOT NULL COMMENT 'PLANNED, APPLIED, FAILED (DingTalk refused: errcode, errmsg), SKIPPED (depends on a failed item: errmsg)',

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.dingtalketl.batch.Executions;
-import io.dingtalketl.events.EntityKind;
 import io.dingtalketl.ops.report.RunNotifier;
 import io.dingtalketl.orgsync.Failures;
 import io.dingtalketl.provision.HrMasterLoader;
@@ -190,7 +189,7 @@ class ProvisionCommand {
     private static String markdown(List<PlanItem> problems) {
         StringBuilder text = new StringBuilder();
         for (PlanItem item : problems) {
-            text.append("\n- ").append(item.kind() == EntityKind.DEPARTMENT ? "department" : "user").append(' ')
+            text.append("\n- ").append(item.kind().name().toLowerCase().replace('_', ' ')).append(' ')
                     .append(item.action().name().toLowerCase()).append(item.hrId() != null ? " hr " + item.hrId() : "")
                     .append(": ").append(item.status()).append(item.errcode() != null ? " " + item.errcode() : "")
                     .append(item.errmsg() != null ? " " + item.errmsg() : "");

@@ -18,7 +18,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * twice, an active employee without a department or a mobile to create with) is listed in one
  * {@link InvalidHrMasterException}, and nothing is planned from a master that has one.
  */
-record HrMaster(Map<String, HrDepartment> departments, Map<String, HrEmployee> employees) {
+record HrMaster(Map<String, HrDepartment> departments, Map<String, HrEmployee> employees, List<HrRole> roles) {
+
+    /** One role an employee holds: {@code hr_employee_role}. */
+    record HrRole(String employeeHrId, String group, String role) {
+
+        String roleHrId() {
+            return group + "/" + role;
+        }
+    }
 
     record HrDepartment(String hrId, @Nullable String parentHrId, String name, @Nullable Long order) {
     }
@@ -45,7 +53,10 @@ record HrMaster(Map<String, HrDepartment> departments, Map<String, HrEmployee> e
                     blankToNull(rs.getString(4)), blankToNull(rs.getString(5)), blankToNull(rs.getString(6)), rs.getBoolean(7),
                     List.copyOf(memberships.getOrDefault(hrId, List.of()))));
         });
-        HrMaster master = new HrMaster(departments, employees);
+        List<HrRole> roles = new ArrayList<>();
+        jdbc.query("SELECT employee_hr_id, role_group, role_name FROM hr_employee_role ORDER BY role_group, role_name, employee_hr_id",
+                rs -> { roles.add(new HrRole(rs.getString(1), rs.getString(2).strip(), rs.getString(3).strip())); });
+        HrMaster master = new HrMaster(departments, employees, roles);
         List<String> problems = master.problems(memberships.keySet());
         if (!problems.isEmpty()) {
             throw new InvalidHrMasterException(problems);
@@ -100,6 +111,14 @@ record HrMaster(Map<String, HrDepartment> departments, Map<String, HrEmployee> e
                 if (other != null) {
                     problems.add("hr_employee " + e.hrId() + ": job_number '" + e.jobNumber() + "' is also employee " + other + "'s.");
                 }
+            }
+        }
+        for (HrRole role : roles) {
+            if (!employees.containsKey(role.employeeHrId())) {
+                problems.add("hr_employee_role: employee " + role.employeeHrId() + " is not in hr_employee.");
+            }
+            if (role.group().isEmpty() || role.role().isEmpty()) {
+                problems.add("hr_employee_role: employee " + role.employeeHrId() + " has a role without a group or a name.");
             }
         }
         for (String employee : employeesWithDepartments) {

@@ -11,7 +11,6 @@ import io.dingtalketl.client.ErrorCategory;
 import io.dingtalketl.client.wire.DepartmentBase;
 import io.dingtalketl.client.wire.DepartmentWrite;
 import io.dingtalketl.client.wire.UserWrite;
-import io.dingtalketl.events.EntityKind;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,7 +49,11 @@ final class ItemApplier {
 
     Outcome apply(long planId, PlanItem item) {
         try {
-            return item.kind() == EntityKind.DEPARTMENT ? department(planId, item) : user(planId, item);
+            return switch (item.kind()) {
+                case DEPARTMENT -> department(planId, item);
+                case USER -> user(planId, item);
+                case ROLE_GROUP, ROLE -> role(planId, item);
+            };
         } catch (Skipped skipped) {
             return new Outcome(ItemStatus.SKIPPED, null, null, skipped.getMessage());
         } catch (DingTalkApiException refused) {
@@ -106,6 +109,40 @@ final class ItemApplier {
             default -> throw new IllegalStateException("A user is not " + item.action());
         }
         return Outcome.applied(item.dingtalkId());
+    }
+
+    private Outcome role(long planId, PlanItem item) {
+        String group = item.kind() == PlanEntity.ROLE_GROUP ? item.text(PlanItem.NAME) : item.text(PlanItem.ROLE_GROUP);
+        if (item.kind() == PlanEntity.ROLE_GROUP) {
+            return Outcome.applied(String.valueOf(client.addRoleGroup(group)));
+        }
+        String roleHrId = group + "/" + item.text(PlanItem.ROLE_NAME);
+        if (item.action() == PlanAction.CREATE) {
+            long groupId = Long.parseLong(createdId(planId, PlanEntity.ROLE_GROUP, group, "role group"));
+            return Outcome.applied(String.valueOf(client.addRole(groupId, item.text(PlanItem.ROLE_NAME))));
+        }
+        long roleId = Long.parseLong(createdId(planId, PlanEntity.ROLE, roleHrId, "role"));
+        String userid = item.dingtalkId();
+        if (userid == null) {
+            userid = createdId(planId, PlanEntity.USER, item.hrId(), "user");
+        }
+        client.assignRoles(List.of(roleId), List.of(userid));
+        return Outcome.applied(userid);
+    }
+
+    /** The DingTalk id of what this plan created (or, for roles, an earlier plan did); skipped when its creation failed. */
+    private String createdId(long planId, PlanEntity kind, @Nullable String hrId, String what) {
+        Optional<PlanItem> create = hrId == null ? Optional.empty() : plans.create(planId, kind, hrId);
+        if (create.isPresent()) {
+            PlanItem made = create.get();
+            if (made.status() == ItemStatus.APPLIED && made.dingtalkId() != null) {
+                return made.dingtalkId();
+            }
+            throw new Skipped("its " + what + " " + hrId + " was not created (item " + made.seq() + " " + made.status()
+                    + (made.errcode() != null ? " errcode " + made.errcode() : "") + (made.errmsg() != null ? ": " + made.errmsg() : "") + ")");
+        }
+        Optional<String> before = hrId == null || kind == PlanEntity.USER ? Optional.empty() : plans.createdBefore(kind, hrId);
+        return before.orElseThrow(() -> new Skipped("its " + what + " " + hrId + " is neither in DingTalk nor created by this plan"));
     }
 
     private long parent(long planId, PlanItem item) {

@@ -11,5 +11,7 @@ public enum PlanAction {
     /** {@code v2/department/delete}. */
     DELETE,
     /** {@code v2/user/delete}: DingTalk has no deactivation; the user goes to the resigned list of 智能人事. */
-    DEACTIVATE
+    DEACTIVATE,
+    /** {@code topapi/role/addrolesforemps}: gives a role to a user. */
+    ASSIGN
 }

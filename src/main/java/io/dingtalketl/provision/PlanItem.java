@@ -3,7 +3,6 @@ package io.dingtalketl.provision;
 import java.util.List;
 import java.util.Map;
 
-import io.dingtalketl.events.EntityKind;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  *                   {@value #MOBILE}, {@value #EMAIL}, {@value #TITLE}, {@value #JOB_NUMBER}, {@value #DEPT_HR_IDS});
  *                   departments are named by their HR ids and resolved to DingTalk ids when the item is applied
  */
-public record PlanItem(int seq, EntityKind kind, PlanAction action, @Nullable String hrId, @Nullable String dingtalkId,
+public record PlanItem(int seq, PlanEntity kind, PlanAction action, @Nullable String hrId, @Nullable String dingtalkId,
                        Map<String, Object> intended, ItemStatus status, @Nullable Integer errcode, @Nullable String errmsg) {
 
     public static final String NAME = "name";
@@ -28,8 +27,11 @@ public record PlanItem(int seq, EntityKind kind, PlanAction action, @Nullable St
     public static final String TITLE = "title";
     public static final String JOB_NUMBER = "jobNumber";
     public static final String DEPT_HR_IDS = "deptHrIds";
+    /** A role's group name and role name. */
+    public static final String ROLE_GROUP = "roleGroup";
+    public static final String ROLE_NAME = "roleName";
 
-    static PlanItem planned(EntityKind kind, PlanAction action, @Nullable String hrId, @Nullable String dingtalkId,
+    static PlanItem planned(PlanEntity kind, PlanAction action, @Nullable String hrId, @Nullable String dingtalkId,
                             Map<String, Object> intended) {
         return new PlanItem(0, kind, action, hrId, dingtalkId, intended, ItemStatus.PLANNED, null, null);
     }
@@ -56,7 +58,7 @@ public record PlanItem(int seq, EntityKind kind, PlanAction action, @Nullable St
             line.append(" hr ").append(hrId);
         }
         if (dingtalkId != null) {
-            line.append(kind == EntityKind.DEPARTMENT ? " dept " : " user ").append(dingtalkId);
+            line.append(kind == PlanEntity.DEPARTMENT ? " dept " : kind == PlanEntity.ROLE_GROUP ? " group " : " user ").append(dingtalkId);
         }
         StringBuilder values = new StringBuilder();
         intended.forEach((key, value) -> values.append(values.isEmpty() ? "" : ", ").append(key).append('=')

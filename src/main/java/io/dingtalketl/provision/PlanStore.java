@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.dingtalketl.events.EntityKind;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -41,9 +40,9 @@ public class PlanStore {
 
     /** A stored plan: its counts per kind and action, and per item status. */
     public record Plan(long planId, Instant createdAt, @Nullable Long basedOnRunId, String status,
-                       Map<EntityKind, Map<PlanAction, Integer>> actions, Map<ItemStatus, Integer> statuses) {
+                       Map<PlanEntity, Map<PlanAction, Integer>> actions, Map<ItemStatus, Integer> statuses) {
 
-        public int count(EntityKind kind, PlanAction action) {
+        public int count(PlanEntity kind, PlanAction action) {
             return actions.getOrDefault(kind, Map.of()).getOrDefault(action, 0);
         }
 
@@ -58,7 +57,7 @@ public class PlanStore {
         /** "departments: 2 create, 1 delete; users: 3 create" or "nothing to do". */
         public String describeActions() {
             StringBuilder text = new StringBuilder();
-            for (EntityKind kind : List.of(EntityKind.DEPARTMENT, EntityKind.USER)) {
+            for (PlanEntity kind : PlanEntity.values()) {
                 Map<PlanAction, Integer> counts = actions.get(kind);
                 if (counts == null) {
                     continue;
@@ -66,7 +65,12 @@ public class PlanStore {
                 StringBuilder line = new StringBuilder();
                 counts.forEach((action, n) -> line.append(line.isEmpty() ? "" : ", ").append(n).append(' ')
                         .append(action.name().toLowerCase()));
-                text.append(text.isEmpty() ? "" : "; ").append(kind == EntityKind.DEPARTMENT ? "departments" : "users")
+                text.append(text.isEmpty() ? "" : "; ").append(switch (kind) {
+                            case DEPARTMENT -> "departments";
+                            case USER -> "users";
+                            case ROLE_GROUP -> "role groups";
+                            case ROLE -> "roles";
+                        })
                         .append(": ").append(line);
             }
             return text.isEmpty() ? "nothing to do" : text.toString();
@@ -78,16 +82,21 @@ public class PlanStore {
         jdbc.update(connection -> {
             var insert = connection.prepareStatement("""
                     INSERT INTO prov_plan (created_at, based_on_run_id, status, departments_created, departments_updated,
-                      departments_moved, departments_deleted, users_created, users_updated, users_moved, users_deactivated)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", new String[] {"plan_id"});
+                      departments_moved, departments_deleted, users_created, users_updated, users_moved, users_deactivated,
+                      role_groups_created, roles_created, roles_assigned)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", new String[] {"plan_id"});
             insert.setObject(1, utc(at));
             insert.setObject(2, basedOnRunId);
             insert.setString(3, PLANNED);
             int column = 4;
-            for (EntityKind kind : EntityKind.values()) {
-                for (PlanAction action : kind == EntityKind.DEPARTMENT
-                        ? List.of(PlanAction.CREATE, PlanAction.UPDATE, PlanAction.MOVE, PlanAction.DELETE)
-                        : List.of(PlanAction.CREATE, PlanAction.UPDATE, PlanAction.MOVE, PlanAction.DEACTIVATE)) {
+            for (PlanEntity kind : PlanEntity.values()) {
+                List<PlanAction> counted = switch (kind) {
+                    case DEPARTMENT -> List.of(PlanAction.CREATE, PlanAction.UPDATE, PlanAction.MOVE, PlanAction.DELETE);
+                    case USER -> List.of(PlanAction.CREATE, PlanAction.UPDATE, PlanAction.MOVE, PlanAction.DEACTIVATE);
+                    case ROLE_GROUP -> List.of(PlanAction.CREATE);
+                    case ROLE -> List.of(PlanAction.CREATE, PlanAction.ASSIGN);
+                };
+                for (PlanAction action : counted) {
                     insert.setInt(column++, (int) items.stream().filter(i -> i.kind() == kind && i.action() == action).count());
                 }
             }
@@ -110,7 +119,7 @@ public class PlanStore {
                 (rs, n) -> {
                     long basedOn = rs.getLong(3);
                     Long run = rs.wasNull() ? null : basedOn;
-                    Map<EntityKind, Map<PlanAction, Integer>> actions = new EnumMap<>(EntityKind.class);
+                    Map<PlanEntity, Map<PlanAction, Integer>> actions = new EnumMap<>(PlanEntity.class);
                     Map<ItemStatus, Integer> statuses = new EnumMap<>(ItemStatus.class);
                     return new Plan(rs.getLong(1), rs.getObject(2, LocalDateTime.class).toInstant(ZoneOffset.UTC), run, rs.getString(4), actions, statuses);
                 }, planId);
@@ -119,7 +128,7 @@ public class PlanStore {
         }
         Plan plan = plans.get(0);
         jdbc.query("SELECT entity_kind, action, COUNT(*) FROM prov_plan_item WHERE plan_id = ? GROUP BY entity_kind, action", rs -> {
-            plan.actions().computeIfAbsent(EntityKind.valueOf(rs.getString(1)), k -> new EnumMap<>(PlanAction.class))
+            plan.actions().computeIfAbsent(PlanEntity.valueOf(rs.getString(1)), k -> new EnumMap<>(PlanAction.class))
                     .put(PlanAction.valueOf(rs.getString(2)), rs.getInt(3));
         }, planId);
         jdbc.query("SELECT status, COUNT(*) FROM prov_plan_item WHERE plan_id = ? GROUP BY status",
@@ -148,8 +157,44 @@ public class PlanStore {
 
     /** The plan's create item of an HR department, if it has one. */
     Optional<PlanItem> departmentCreate(long planId, String hrId) {
-        return jdbc.query(SELECT_ITEM + " WHERE plan_id = ? AND entity_kind = 'DEPARTMENT' AND action = 'CREATE' AND hr_id = ?",
-                PlanStore::item, planId, hrId).stream().findFirst();
+        return create(planId, PlanEntity.DEPARTMENT, hrId);
+    }
+
+    /** The plan's create item of this kind and HR id, if it has one. */
+    Optional<PlanItem> create(long planId, PlanEntity kind, String hrId) {
+        return jdbc.query(SELECT_ITEM + " WHERE plan_id = ? AND entity_kind = ? AND action = 'CREATE' AND hr_id = ?",
+                PlanStore::item, planId, kind.name(), hrId).stream().findFirst();
+    }
+
+    /** The DingTalk id an earlier plan created for this kind and HR id (role groups and roles: DingTalk lists neither). */
+    Optional<String> createdBefore(PlanEntity kind, String hrId) {
+        return jdbc.queryForList("""
+                SELECT dingtalk_id FROM prov_plan_item WHERE entity_kind = ? AND action = 'CREATE' AND hr_id = ?
+                  AND status = 'APPLIED' AND dingtalk_id IS NOT NULL ORDER BY plan_id DESC, seq DESC""",
+                String.class, kind.name(), hrId).stream().findFirst();
+    }
+
+    /** What earlier plans did about roles: the groups and roles they created, the assignments they made. */
+    RoleHistory roleHistory() {
+        RoleHistory history = new RoleHistory(new HashSet<>(), new HashSet<>(), new HashSet<>());
+        jdbc.query("SELECT entity_kind, action, hr_id, intended FROM prov_plan_item WHERE entity_kind IN ('ROLE_GROUP', 'ROLE')"
+                + " AND status = 'APPLIED'", rs -> {
+            String kind = rs.getString(1);
+            String action = rs.getString(2);
+            if (kind.equals("ROLE_GROUP")) {
+                history.groups().add(rs.getString(3));
+            } else if (action.equals("CREATE")) {
+                history.roles().add(rs.getString(3));
+            } else {
+                Map<String, Object> values = JSON.readValue(rs.getString(4), VALUES);
+                history.assignments().add(rs.getString(3) + " " + values.get(PlanItem.ROLE_GROUP) + "/" + values.get(PlanItem.ROLE_NAME));
+            }
+        });
+        return history;
+    }
+
+    /** @param assignments "employeeHrId group/role" */
+    record RoleHistory(Set<String> groups, Set<String> roles, Set<String> assignments) {
     }
 
     /** HR ids of the departments any plan has written: the departments provisioning manages (and may delete). */
@@ -183,7 +228,7 @@ public class PlanStore {
     private static PlanItem item(ResultSet rs, int row) throws SQLException {
         int errcode = rs.getInt(8);
         Integer code = rs.wasNull() ? null : errcode;
-        return new PlanItem(rs.getInt(1), EntityKind.valueOf(rs.getString(2)), PlanAction.valueOf(rs.getString(3)),
+        return new PlanItem(rs.getInt(1), PlanEntity.valueOf(rs.getString(2)), PlanAction.valueOf(rs.getString(3)),
                 rs.getString(4), rs.getString(5), JSON.readValue(rs.getString(6), VALUES), ItemStatus.valueOf(rs.getString(7)),
                 code, rs.getString(9));
     }

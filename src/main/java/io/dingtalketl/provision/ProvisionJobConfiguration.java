@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import io.dingtalketl.batch.RunHeartbeat;
 import io.dingtalketl.client.DingTalkClient;
+import io.dingtalketl.events.EntityKind;
 import io.dingtalketl.events.EventInbox;
 import io.dingtalketl.events.InboundEvent;
 import io.dingtalketl.events.Transport;
@@ -156,9 +157,10 @@ public class ProvisionJobConfiguration {
                 ItemApplier.Outcome outcome = applier.apply(planId, item);
                 Instant now = Instant.now();
                 plans.record(planId, item.seq(), outcome.status(), outcome.dingtalkId(), outcome.errcode(), outcome.errmsg(), now);
-                if (outcome.status() == ItemStatus.APPLIED && outcome.dingtalkId() != null) {
+                EntityKind warehouseKind = item.kind().warehouseKind();
+                if (outcome.status() == ItemStatus.APPLIED && outcome.dingtalkId() != null && warehouseKind != null) {
                     String type = "provision_" + item.kind().name().toLowerCase() + "_" + item.action().name().toLowerCase();
-                    inbox.receive(new InboundEvent("provision:" + planId + ":" + item.seq(), type, item.kind(),
+                    inbox.receive(new InboundEvent("provision:" + planId + ":" + item.seq(), type, warehouseKind,
                             List.of(outcome.dingtalkId()), now, "{\"plan\":" + planId + ",\"seq\":" + item.seq() + "}",
                             Transport.PROVISION, null));
                 }

@@ -10,7 +10,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
-import io.dingtalketl.events.EntityKind;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * an HR id an earlier plan provisioned and the HR master no longer has.
  *
  * <p>Order: departments created (parents before children), updated, moved (by their depth in the HR tree, so no
- * move makes a cycle); users created, updated, moved, deactivated; departments deleted (children before parents),
+ * move makes a cycle); users created, updated, moved; role groups and roles created and assigned
+ * ({@code hr_employee_role}: none without rows there); users deactivated; departments deleted (children before parents),
  * so members have moved out and sub-departments are gone before their department is deleted.
  */
 final class ProvisionPlanner {
@@ -31,12 +31,15 @@ final class ProvisionPlanner {
     private final UserLinks links;
     private final long rootDeptId;
     private final Set<String> provisionedBefore;
+    private final PlanStore.RoleHistory roleHistory;
     private final Map<String, WarehouseOrg.Department> bySourceIdentifier = new HashMap<>();
     private final List<String> problems = new ArrayList<>();
 
     /** @param provisionedBefore HR ids of the departments earlier plans wrote */
-    ProvisionPlanner(HrMaster hr, WarehouseOrg warehouse, UserLinks links, long rootDeptId, Set<String> provisionedBefore) {
+    ProvisionPlanner(HrMaster hr, WarehouseOrg warehouse, UserLinks links, long rootDeptId, Set<String> provisionedBefore,
+                     PlanStore.RoleHistory roleHistory) {
         this.hr = hr;
+        this.roleHistory = roleHistory;
         this.provisionedBefore = provisionedBefore;
         this.warehouse = warehouse;
         this.links = links;
@@ -66,7 +69,7 @@ final class ProvisionPlanner {
                 values.put(PlanItem.NAME, d.name());
                 putIfPresent(values, PlanItem.PARENT_HR_ID, d.parentHrId());
                 putIfPresent(values, PlanItem.ORDER, d.order());
-                creates.add(PlanItem.planned(EntityKind.DEPARTMENT, PlanAction.CREATE, d.hrId(), null, values));
+                creates.add(PlanItem.planned(PlanEntity.DEPARTMENT, PlanAction.CREATE, d.hrId(), null, values));
                 continue;
             }
             Map<String, Object> changed = new LinkedHashMap<>();
@@ -77,13 +80,13 @@ final class ProvisionPlanner {
                 changed.put(PlanItem.ORDER, d.order());
             }
             if (!changed.isEmpty()) {
-                updates.add(PlanItem.planned(EntityKind.DEPARTMENT, PlanAction.UPDATE, d.hrId(), id(linked), changed));
+                updates.add(PlanItem.planned(PlanEntity.DEPARTMENT, PlanAction.UPDATE, d.hrId(), id(linked), changed));
             }
             Long parent = d.parentHrId() == null ? Long.valueOf(rootDeptId) : dingTalkId(d.parentHrId());
             if (!Objects.equals(parent, linked.parentDeptId())) {
                 Map<String, Object> values = new LinkedHashMap<>();
                 putIfPresent(values, PlanItem.PARENT_HR_ID, d.parentHrId());
-                moves.add(PlanItem.planned(EntityKind.DEPARTMENT, PlanAction.MOVE, d.hrId(), id(linked), values));
+                moves.add(PlanItem.planned(PlanEntity.DEPARTMENT, PlanAction.MOVE, d.hrId(), id(linked), values));
             }
         }
 
@@ -92,6 +95,7 @@ final class ProvisionPlanner {
         List<PlanItem> userMoves = new ArrayList<>();
         List<PlanItem> deactivations = new ArrayList<>();
         Map<String, String> linkedBy = new HashMap<>();
+        Map<String, String> useridOf = new HashMap<>();
         for (HrMaster.HrEmployee e : hr.employees().values()) {
             UserLinks.Link link = links.of(e);
             if (!link.ambiguous().isEmpty()) {
@@ -107,9 +111,12 @@ final class ProvisionPlanner {
                     continue;
                 }
             }
+            if (user != null) {
+                useridOf.put(e.hrId(), user.userid());
+            }
             if (!e.active()) {
                 if (user != null) {
-                    deactivations.add(PlanItem.planned(EntityKind.USER, PlanAction.DEACTIVATE, e.hrId(), user.userid(), Map.of()));
+                    deactivations.add(PlanItem.planned(PlanEntity.USER, PlanAction.DEACTIVATE, e.hrId(), user.userid(), Map.of()));
                 }
                 continue;
             }
@@ -125,7 +132,7 @@ final class ProvisionPlanner {
                 putIfPresent(values, PlanItem.TITLE, e.title());
                 putIfPresent(values, PlanItem.JOB_NUMBER, e.jobNumber());
                 values.put(PlanItem.DEPT_HR_IDS, e.departmentHrIds());
-                userCreates.add(PlanItem.planned(EntityKind.USER, PlanAction.CREATE, e.hrId(), null, values));
+                userCreates.add(PlanItem.planned(PlanEntity.USER, PlanAction.CREATE, e.hrId(), null, values));
                 continue;
             }
             Map<String, Object> changed = new LinkedHashMap<>();
@@ -142,7 +149,7 @@ final class ProvisionPlanner {
                 changed.put(PlanItem.TITLE, e.title());
             }
             if (!changed.isEmpty()) {
-                userUpdates.add(PlanItem.planned(EntityKind.USER, PlanAction.UPDATE, e.hrId(), user.userid(), changed));
+                userUpdates.add(PlanItem.planned(PlanEntity.USER, PlanAction.UPDATE, e.hrId(), user.userid(), changed));
             }
             Set<Long> wanted = new TreeSet<>();
             boolean allExist = true;
@@ -154,7 +161,7 @@ final class ProvisionPlanner {
                 }
             }
             if (!allExist || !wanted.equals(user.deptIds())) {
-                userMoves.add(PlanItem.planned(EntityKind.USER, PlanAction.MOVE, e.hrId(), user.userid(),
+                userMoves.add(PlanItem.planned(PlanEntity.USER, PlanAction.MOVE, e.hrId(), user.userid(),
                         Map.of(PlanItem.DEPT_HR_IDS, e.departmentHrIds())));
             }
         }
@@ -168,13 +175,40 @@ final class ProvisionPlanner {
         }
         gone.sort(Comparator.comparingInt(WarehouseOrg.Department::depth).reversed().thenComparingLong(WarehouseOrg.Department::deptId));
         List<PlanItem> deletes = gone.stream()
-                .map(d -> PlanItem.planned(EntityKind.DEPARTMENT, PlanAction.DELETE, d.sourceIdentifier(), id(d), Map.of())).toList();
+                .map(d -> PlanItem.planned(PlanEntity.DEPARTMENT, PlanAction.DELETE, d.sourceIdentifier(), id(d), Map.of())).toList();
+
+        // roles: DingTalk lists neither role groups nor roles to this client, so what earlier plans created is what exists
+        List<PlanItem> roleGroups = new ArrayList<>();
+        List<PlanItem> roles = new ArrayList<>();
+        List<PlanItem> assignments = new ArrayList<>();
+        Set<String> groupsPlanned = new TreeSet<>(roleHistory.groups());
+        Set<String> rolesPlanned = new TreeSet<>(roleHistory.roles());
+        for (HrMaster.HrRole role : hr.roles()) {
+            HrMaster.HrEmployee e = hr.employees().get(role.employeeHrId());
+            if (e == null || !e.active()) {
+                continue;
+            }
+            if (groupsPlanned.add(role.group())) {
+                roleGroups.add(PlanItem.planned(PlanEntity.ROLE_GROUP, PlanAction.CREATE, role.group(), null,
+                        Map.of(PlanItem.NAME, role.group())));
+            }
+            Map<String, Object> names = new LinkedHashMap<>();
+            names.put(PlanItem.ROLE_GROUP, role.group());
+            names.put(PlanItem.ROLE_NAME, role.role());
+            if (rolesPlanned.add(role.roleHrId())) {
+                roles.add(PlanItem.planned(PlanEntity.ROLE, PlanAction.CREATE, role.roleHrId(), null, names));
+            }
+            if (!roleHistory.assignments().contains(e.hrId() + " " + role.roleHrId())) {
+                assignments.add(PlanItem.planned(PlanEntity.ROLE, PlanAction.ASSIGN, e.hrId(), useridOf.get(e.hrId()), names));
+            }
+        }
 
         if (!problems.isEmpty()) {
             throw new InvalidHrMasterException(problems);
         }
         List<PlanItem> items = new ArrayList<>();
-        for (List<PlanItem> group : List.of(creates, updates, moves, userCreates, userUpdates, userMoves, deactivations, deletes)) {
+        for (List<PlanItem> group : List.of(creates, updates, moves, userCreates, userUpdates, userMoves, roleGroups, roles, assignments,
+                deactivations, deletes)) {
             for (PlanItem item : group) {
                 items.add(item.numbered(items.size() + 1));
             }

@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import io.dingtalketl.events.EntityKind;
 import io.dingtalketl.orgsync.EtlProperties;
 import io.dingtalketl.orgsync.PiiPolicy;
 import org.jspecify.annotations.Nullable;
@@ -45,7 +44,8 @@ public class Provisioning {
                     WHERE m.is_current AND m.source_system = ?""",
                     rs -> { identityLinks.put(rs.getString(1), rs.getString(2)); }, properties.identitySystem());
             UserLinks links = new UserLinks(warehouse.users().values(), etl.pii().mobile() == PiiPolicy.KEEP, identityLinks);
-            ProvisionPlanner planner = new ProvisionPlanner(hr, warehouse, links, properties.rootDeptId(), plans.provisionedDepartments());
+            ProvisionPlanner planner = new ProvisionPlanner(hr, warehouse, links, properties.rootDeptId(), plans.provisionedDepartments(),
+                    plans.roleHistory());
             return plans.store(planner.plan(), warehouse.basedOnRunId(), Instant.now());
         });
         return planId;
@@ -59,9 +59,9 @@ public class Provisioning {
         PlanStore.Plan plan = plans.plan(planId).orElseThrow(() -> new IllegalArgumentException("There is no plan " + planId + "."));
         int departments = count("SELECT COUNT(*) FROM dim_department WHERE is_current");
         int users = count("SELECT COUNT(*) FROM dim_user WHERE is_current");
-        String refused = tooMany("deletes", plan.count(EntityKind.DEPARTMENT, PlanAction.DELETE), departments, "departments");
+        String refused = tooMany("deletes", plan.count(PlanEntity.DEPARTMENT, PlanAction.DELETE), departments, "departments");
         if (refused == null) {
-            refused = tooMany("deactivates", plan.count(EntityKind.USER, PlanAction.DEACTIVATE), users, "users");
+            refused = tooMany("deactivates", plan.count(PlanEntity.USER, PlanAction.DEACTIVATE), users, "users");
         }
         return Optional.ofNullable(refused == null ? null : "Plan " + planId + " " + refused + ", more than etl.provision.max-delete-ratio="
                 + properties.maxDeleteRatio() + ". Nothing was written. If the HR master really removes them, apply it with"

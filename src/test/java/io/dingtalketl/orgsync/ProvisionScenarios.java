@@ -71,7 +71,7 @@ abstract class ProvisionScenarios extends AbstractOrgSyncTest {
 
     @BeforeEach
     void organizationInTheWarehouseAndAnEmptyHrMaster() throws Exception {
-        for (String table : List.of("hr_employee_department", "hr_employee", "hr_department", "prov_plan_item", "prov_plan",
+        for (String table : List.of("hr_employee_role", "hr_employee_department", "hr_employee", "hr_department", "prov_plan_item", "prov_plan",
                 "map_account_user")) {
             jdbc.update("DELETE FROM " + table);
         }
@@ -214,6 +214,46 @@ abstract class ProvisionScenarios extends AbstractOrgSyncTest {
         assertThat(after.department(b).orElseThrow().name()).isEqualTo("Beta Renamed");
         assertThat(deptsOf(after, e2)).containsExactly(c.deptId());
         assertThat(plans.items(planId, ItemStatus.APPLIED)).hasSize(5);
+    }
+
+    @Test
+    void rolesOfTheHrMasterAreCreatedOnceAndGivenToTheirUsers() throws Exception {
+        roundOneMaster();
+        role("e1", "职务", "Team Lead");
+        role("e2", "职务", "Team Lead");
+        role("e2", "职务", "Mentor");
+        role("e3", "职务", "Mentor");   // a leaver: no role
+
+        long planId = provisioning.plan();
+
+        assertThat(lines(plans.items(planId, 100)).subList(5, 12)).containsExactly(
+                "6 ROLE_GROUP CREATE hr=职务 dt=null {name=职务}",
+                "7 ROLE CREATE hr=职务/Mentor dt=null {roleGroup=职务, roleName=Mentor}",
+                "8 ROLE CREATE hr=职务/Team Lead dt=null {roleGroup=职务, roleName=Team Lead}",
+                "9 ROLE ASSIGN hr=e2 dt=null {roleGroup=职务, roleName=Mentor}",
+                "10 ROLE ASSIGN hr=e1 dt=" + u1.userid() + " {roleGroup=职务, roleName=Team Lead}",
+                "11 ROLE ASSIGN hr=e2 dt=null {roleGroup=职务, roleName=Team Lead}",
+                "12 USER DEACTIVATE hr=e3 dt=" + u3.userid() + " {}");
+        assertThat(plans.plan(planId).orElseThrow().describeActions())
+                .isEqualTo("departments: 2 create; users: 1 create, 1 update, 1 move, 1 deactivate; role groups: 1 create; roles: 2 create, 3 assign");
+
+        applyAndSync(planId);
+
+        String e2 = simulator.org().truth().users().stream().filter(u -> "13900000002".equals(u.mobile())).findFirst().orElseThrow().userid();
+        assertThat(simulator.org().roleGroups().values()).containsExactly("职务");
+        assertThat(simulator.org().roles()).extracting(r -> r.groupName() + "/" + r.name() + " " + new TreeSet<>(r.userids()))
+                .containsExactlyInAnyOrder("职务/Mentor " + new TreeSet<>(List.of(e2)), "职务/Team Lead " + new TreeSet<>(List.of(u1.userid(), e2)));
+        simulator.resetCallLog();
+        long again = provisioning.plan();
+        assertThat(plans.plan(again).orElseThrow().items()).isZero();
+        role("e1", "职务", "Mentor");
+        long more = provisioning.plan();
+        assertThat(lines(plans.items(more, 100))).containsExactly("1 ROLE ASSIGN hr=e1 dt=" + u1.userid() + " {roleGroup=职务, roleName=Mentor}");
+        assertThat(apply(more, false).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(simulator.org().roles()).filteredOn(r -> r.name().equals("Mentor")).singleElement()
+                .extracting(r -> new TreeSet<>(r.userids())).isEqualTo(new TreeSet<>(List.of(u1.userid(), e2)));
+        assertThat(successfulWrites(DingTalkEndpoint.ROLE_ADD_GROUP)).isZero();
+        assertThat(successfulWrites(DingTalkEndpoint.ROLE_ADD)).isZero();
     }
 
     @Test
@@ -464,6 +504,10 @@ abstract class ProvisionScenarios extends AbstractOrgSyncTest {
         for (String department : departments) {
             jdbc.update("INSERT INTO hr_employee_department (employee_hr_id, department_hr_id) VALUES (?, ?)", hrId, department);
         }
+    }
+
+    private void role(String employee, String group, String role) {
+        jdbc.update("INSERT INTO hr_employee_role (employee_hr_id, role_group, role_name) VALUES (?, ?, ?)", employee, group, role);
     }
 
     private JobExecution apply(long planId, boolean allowMassDelete) throws Exception {
