@@ -16,7 +16,7 @@ public enum PiiPolicy {
     /** Never stored (always NULL). */
     DROP;
 
-    @Nullable String apply(@Nullable String value, @Nullable String salt) {
+    public @Nullable String apply(@Nullable String value, @Nullable String salt) {
         if (value == null) {
             return null;
         }

@@ -136,13 +136,35 @@ final class SimulatedAttendance {
                     results.set(i, corrected[0]);
                 }
             }
-            return new Day(List.copyOf(results), day.punches());
+            if (corrected[0] == null) {
+                return day;
+            }
+            // the approval (补卡) adds a punch, made at the check point's time and modified when it was approved
+            PunchResult c = corrected[0];
+            int group = (int) Math.floorMod(hash(userid) ^ seed, (long) GROUP_IDS.length);
+            SplittableRandom rnd = random(userid, date.toEpochDay(), CORRECTION_SALT ^ 0x5F);
+            Punch approved = new Punch(uniqueId("punch:approve:" + userid + "/" + date + "/" + checkType, rnd), userid, date,
+                    checkType, c.userCheckTime(), c.baseCheckTime(), c.timeResult(), c.locationResult(), "APPROVE", c.planId(),
+                    GROUP_IDS[group], CLASS_IDS[group], "APPROVE", ADDRESSES[group], SITES[group][0], SITES[group][1], 0,
+                    Long.toHexString(rnd.nextLong()), null, null, null, null, null, null, null, c.procInstId(), c.approveId(),
+                    approvedAt());
+            List<Punch> punches = new ArrayList<>(day.punches());
+            punches.add(approved);
+            punches.sort((a, b) -> a.userCheckTime().compareTo(b.userCheckTime()));
+            return new Day(List.copyOf(results), List.copyOf(punches));
         });
         if (corrected[0] == null) {
             throw new IllegalArgumentException(userid + " has no " + checkType + " check point on " + date
                     + " (weekend, after today, or no such user)");
         }
         return corrected[0];
+    }
+
+    /** When an approval made now is recorded: 10:00 China time of {@code today}, or now when today is the real date. */
+    private Instant approvedAt() {
+        LocalDate day = today.get();
+        Instant now = Instant.now();
+        return day.equals(LocalDate.now(CHINA)) ? now : day.atTime(10, 0).atZone(CHINA).toInstant();
     }
 
     private Day day(String userid, LocalDate date) {
@@ -239,7 +261,7 @@ final class SimulatedAttendance {
                 machine ? 0 : 10 + rnd.nextInt(60), deviceId, machine ? "DT" + Long.toString(Math.abs(hash(deviceId)) % 1_000_000_000L) : null,
                 machine ? null : "office-" + group, machine ? null : String.format("a4:%02x:%02x:%02x:%02x:%02x",
                         rnd.nextInt(256), rnd.nextInt(256), rnd.nextInt(256), rnd.nextInt(256), rnd.nextInt(256)),
-                invalidType, invalidMsg, outside ? "拜访客户" : null, null);
+                invalidType, invalidMsg, outside ? "拜访客户" : null, null, null, null, at);
     }
 
     private LeaveInterval leaveOfWeek(String userid, LocalDate monday) {
