@@ -40,16 +40,25 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * {@value #JOB_NAME}: DingTalk's punch results and leaves of a window of work days → the attendance facts.
  * <ol>
+ *   <li>{@code punchScan}: {@link PunchScanTasklet}, {@code attendance/listRecord} per 50 users and 7 days, when punches
+ *       are stored ({@code etl.attendance.punches.enabled}) or the run scans for changes ({@code scanDays > 0}, see
+ *       {@link RunWindows} and {@link NightlyAttendance}); otherwise it calls nothing.</li>
+ *   <li>{@code leaveScan}: a scanning run's leaves ({@link LeaveTasklet}), before the results, so that a new or changed
+ *       leave marks the user-days it decides to read again ({@link AttendanceChanges}).</li>
  *   <li>{@code attendanceResults}: partitioned by {@link AttendancePartitioner} (each 7-day span × each batch of
  *       50 users of {@code dim_user}, {@code etl.attendance.concurrency} at a time); each {@code resultPages}
  *       partition pages {@code attendance/list} ({@link AttendanceResultReader}), {@code etl.attendance.pages-per-chunk}
  *       pages per chunk, upserted by result id ({@link AttendanceResultWriter}): a changed result is a correction,
  *       logged column by column.</li>
- *   <li>{@code leaves}: {@link LeaveTasklet}, {@code getleavestatus} per 100 users over ≤ 180 days, upserted.</li>
+ *       A scanning run's partitions also read again the user-days its scan found changed (one day, ≤ 50 users each).</li>
+ *   <li>{@code leaves}: {@link LeaveTasklet}, {@code getleavestatus} per 100 users over ≤ 180 days, upserted (runs
+ *       without {@code scanDays}).</li>
+ *   <li>{@code readMarks}: what was read when ({@code etl_attendance_read}), for the next scans.</li>
  * </ol>
  * Job parameters: {@code from} and {@code to} (identifying dates: one run per window; running the same window
  * again after a failure restarts it from its last committed chunks, completed partitions are not read again) and
- * {@code rerun} (identifying, optional: to read a completed window again). No incrementer, so that a re-run with the
+ * {@code rerun} (identifying, optional: to read a completed window again) and {@code scanDays} (identifying, optional:
+ * set by the nightly policy). No incrementer, so that a re-run with the
  * same parameters is a restart. The run's bookkeeping is the org sync's ({@code etl_sync_run}, failure log, API
  * calls per endpoint); a completed run is recorded as {@value #LOADED}. Throttling and retries are the client's;
  * 90020 and a missing permission end the run at once ({@link AttendanceCalls}).

@@ -306,7 +306,8 @@ public final class DingTalkSimulator implements AutoCloseable {
     /**
      * Corrects a past punch result as an approval does (e.g. a Late OnDuty becomes Normal, sourceType APPROVE, with
      * a new approveId and procInstId); the result keeps its id, and {@code attendance/list} serves the corrected
-     * result from now on.
+     * result from now on. As a 补卡 approval does, it also adds a punch ({@code attendance/listRecord}) with sourceType
+     * APPROVE, the approval's ids and {@code gmtModified} the time of the approval (10:00 of the attendance's today).
      *
      * @param checkType {@link PunchResult#ON_DUTY} or {@link PunchResult#OFF_DUTY}
      * @throws IllegalArgumentException when that check point does not exist (weekend, after today, unknown user)
