@@ -5,6 +5,15 @@ import java.util.List;
 import io.dingtalketl.client.wire.AttendanceResultPage;
 import io.dingtalketl.client.wire.AttendanceResultRequest;
 import io.dingtalketl.client.wire.CountRequest;
+import io.dingtalketl.client.wire.CreatedDepartment;
+import io.dingtalketl.client.wire.CreatedUser;
+import io.dingtalketl.client.wire.DepartmentUpdateRequest;
+import io.dingtalketl.client.wire.DepartmentWrite;
+import io.dingtalketl.client.wire.MobileRequest;
+import io.dingtalketl.client.wire.RoleWrites;
+import io.dingtalketl.client.wire.UserIdResult;
+import io.dingtalketl.client.wire.UserUpdateRequest;
+import io.dingtalketl.client.wire.UserWrite;
 import io.dingtalketl.client.wire.DepartmentBase;
 import io.dingtalketl.client.wire.DepartmentDetail;
 import io.dingtalketl.client.wire.DepartmentRequest;
@@ -73,4 +82,34 @@ interface DingTalkApi {
 
     @PostExchange(url = "/topapi/attendance/getleavestatus", contentType = "application/json")
     DingTalkResponse<LeaveStatusPage> getLeaveStatus(@RequestBody LeaveStatusRequest request);
+
+    @PostExchange(url = "/topapi/v2/user/getbymobile", contentType = "application/json")
+    DingTalkResponse<UserIdResult> getUserByMobile(@RequestBody MobileRequest request);
+
+    @PostExchange(url = "/topapi/v2/department/create", contentType = "application/json")
+    DingTalkResponse<CreatedDepartment> createDepartment(@RequestBody DepartmentWrite request);
+
+    @PostExchange(url = "/topapi/v2/department/update", contentType = "application/json")
+    DingTalkResponse<Object> updateDepartment(@RequestBody DepartmentUpdateRequest request);
+
+    @PostExchange(url = "/topapi/v2/department/delete", contentType = "application/json")
+    DingTalkResponse<Object> deleteDepartment(@RequestBody DepartmentRequest request);
+
+    @PostExchange(url = "/topapi/v2/user/create", contentType = "application/json")
+    DingTalkResponse<CreatedUser> createUser(@RequestBody UserWrite request);
+
+    @PostExchange(url = "/topapi/v2/user/update", contentType = "application/json")
+    DingTalkResponse<Object> updateUser(@RequestBody UserUpdateRequest request);
+
+    @PostExchange(url = "/topapi/v2/user/delete", contentType = "application/json")
+    DingTalkResponse<Object> deleteUser(@RequestBody io.dingtalketl.client.wire.UserRequest request);
+
+    @PostExchange(url = "/role/add_role_group", contentType = "application/json")
+    RoleWrites.AddGroupResponse addRoleGroup(@RequestBody RoleWrites.AddGroupRequest request);
+
+    @PostExchange(url = "/role/add_role", contentType = "application/json")
+    RoleWrites.AddRoleResponse addRole(@RequestBody RoleWrites.AddRoleRequest request);
+
+    @PostExchange(url = "/topapi/role/addrolesforemps", contentType = "application/json")
+    DingTalkResponse<Object> assignRoles(@RequestBody RoleWrites.AssignRequest request);
 }

@@ -63,4 +63,13 @@ public class DingTalkApiException extends RuntimeException {
     public boolean retryable() {
         return category.retryable();
     }
+
+    /**
+     * True when a write failed in a way that leaves its outcome unknown (an I/O error or timeout, HTTP 5xx,
+     * errcode -1): DingTalk may have executed it, so the client did not send it again. Look the item up (by
+     * mobile, by {@code source_identifier}) before calling again.
+     */
+    public boolean outcomeUnknown() {
+        return endpoint.writes() && category.retryable() && !ErrorClassifier.mayResend(this);
+    }
 }

@@ -39,7 +39,7 @@ final class DingTalkCallInterceptor implements ClientHttpRequestInterceptor {
     private static final Logger log = LoggerFactory.getLogger(DingTalkClient.class);
     /** Set by the client on generic calls; never sent to DingTalk. */
     static final String ENDPOINT_HEADER = "X-DingTalk-Etl-Endpoint";
-    private static final String[] CONTEXT_FIELDS = {"dept_id", "userid", "cursor", "size", "task_id", "only_active"};
+    private static final String[] CONTEXT_FIELDS = {"dept_id", "userid", "parent_id", "groupId", "cursor", "size", "task_id", "only_active"};
 
     private final DingTalkProperties properties;
     private final ApiThrottle throttle;
@@ -65,7 +65,7 @@ final class DingTalkCallInterceptor implements ClientHttpRequestInterceptor {
                 .multiplier(retry.multiplier())
                 .jitter(retry.jitter())
                 .maxDelay(retry.maxBackoff())
-                .predicate(e -> e instanceof DingTalkApiException d && d.retryable())
+                .predicate(e -> e instanceof DingTalkApiException d && d.retryable() && ErrorClassifier.mayResend(d))
                 .build());
     }
 
@@ -97,6 +97,10 @@ final class DingTalkCallInterceptor implements ClientHttpRequestInterceptor {
             metrics.failure(endpoint);
             Throwable last = e.getCause();
             if (last instanceof DingTalkApiException failure) {
+                if (failure.retryable() && !ErrorClassifier.mayResend(failure)) {
+                    throw failure.withMessage(failure.getMessage() + " Not sent again: " + endpoint.key()
+                            + " is a write and DingTalk may have executed it; look the item up before calling again.");
+                }
                 if (failure.retryable()) {
                     throw failure.withMessage(failure.getMessage() + " Gave up after " + attempts.get() + " attempts. "
                             + ErrorClassifier.advice(failure.category(), endpoint, failure.errcode()));
@@ -196,6 +200,9 @@ final class DingTalkCallInterceptor implements ClientHttpRequestInterceptor {
     }
 
     private void logRetryable(DingTalkApiException failure, int attempt) {
+        if (!ErrorClassifier.mayResend(failure)) {
+            return;
+        }
         int max = properties.retry().maxAttempts();
         if (attempt < max) {
             log.warn("{} Backing off and calling again (attempt {} of {}).", failure.getMessage(), attempt + 1, max);

@@ -16,6 +16,15 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.dingtalketl.client.wire.AttendanceResultPage;
 import io.dingtalketl.client.wire.AttendanceResultRequest;
 import io.dingtalketl.client.wire.CountRequest;
+import io.dingtalketl.client.wire.CreatedDepartment;
+import io.dingtalketl.client.wire.CreatedUser;
+import io.dingtalketl.client.wire.DepartmentUpdateRequest;
+import io.dingtalketl.client.wire.DepartmentWrite;
+import io.dingtalketl.client.wire.MobileRequest;
+import io.dingtalketl.client.wire.RoleWrites;
+import io.dingtalketl.client.wire.UserIdResult;
+import io.dingtalketl.client.wire.UserUpdateRequest;
+import io.dingtalketl.client.wire.UserWrite;
 import io.dingtalketl.client.wire.DepartmentBase;
 import io.dingtalketl.client.wire.DepartmentDetail;
 import io.dingtalketl.client.wire.DepartmentRequest;
@@ -74,6 +83,8 @@ public class DingTalkClient {
     public static final int MAX_LEAVE_PAGE_SIZE = 100;
     /** {@code getleavestatus}: start and end at most this many days apart. */
     public static final int MAX_LEAVE_WINDOW_DAYS = 180;
+    /** {@code topapi/role/addrolesforemps}: at most this many role ids, and this many userids, per call. */
+    public static final int MAX_ROLE_ASSIGNMENT = 20;
     private static final DateTimeFormatter DINGTALK_DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final DingTalkApi api;
@@ -295,6 +306,135 @@ public class DingTalkClient {
         if (size < 1 || size > max) {
             throw new IllegalArgumentException(endpoint.defaultPath() + ": page size must be 1.." + max + ", was " + size);
         }
+    }
+
+    /** The userid of the (not resigned) member with this mobile ({@code v2/user/getbymobile}); empty when none (60121). */
+    public Optional<String> findUserIdByMobile(String mobile) {
+        requireText(DingTalkEndpoint.USER_GETBYMOBILE, "mobile", mobile);
+        return result(DingTalkEndpoint.USER_GETBYMOBILE, () -> api.getUserByMobile(new MobileRequest(mobile)))
+                .map(UserIdResult::userid);
+    }
+
+    /**
+     * Creates a department ({@code v2/department/create}); {@code name} and {@code parentId} are required.
+     * Returns the id DingTalk generated.
+     *
+     * @throws DingTalkApiException {@link ErrorCategory#REJECTED} for a missing parent (60004) or a bad name
+     */
+    public long createDepartment(DepartmentWrite department) {
+        DingTalkEndpoint endpoint = DingTalkEndpoint.DEPARTMENT_CREATE;
+        requireText(endpoint, "name", department.name());
+        if (department.parentId() == null) {
+            throw new IllegalArgumentException(endpoint.defaultPath() + ": parent_id is required");
+        }
+        DingTalkResponse<CreatedDepartment> response = call(endpoint, () -> api.createDepartment(department));
+        Long deptId = response.result() == null ? null : response.result().deptId();
+        if (deptId == null) {
+            throw missing(endpoint, response.errcode(), response.errmsg(), response.requestId(), "result.dept_id");
+        }
+        return deptId;
+    }
+
+    /** Changes a department's non-null fields ({@code v2/department/update}); the others stay unchanged. */
+    public void updateDepartment(long deptId, DepartmentWrite changes) {
+        call(DingTalkEndpoint.DEPARTMENT_UPDATE, () -> api.updateDepartment(new DepartmentUpdateRequest(deptId, changes)));
+    }
+
+    /** Deletes a department with no members and no sub-departments ({@code v2/department/delete}). */
+    public void deleteDepartment(long deptId) {
+        call(DingTalkEndpoint.DEPARTMENT_DELETE, () -> api.deleteDepartment(DepartmentRequest.of(deptId)));
+    }
+
+    /**
+     * Creates a user ({@code v2/user/create}); {@code name}, {@code mobile} and 1..100 {@code deptIds} are
+     * required. Returns the userid (DingTalk's own when {@code user.userid()} is null).
+     *
+     * @throws DingTalkApiException {@link ErrorCategory#REJECTED} for a mobile (60104) or userid (60102) in use
+     */
+    public String createUser(UserWrite user) {
+        DingTalkEndpoint endpoint = DingTalkEndpoint.USER_CREATE;
+        requireText(endpoint, "name", user.name());
+        requireText(endpoint, "mobile", user.mobile());
+        if (user.deptIds() == null || user.deptIds().isEmpty()) {
+            throw new IllegalArgumentException(endpoint.defaultPath() + ": dept_id_list needs at least one department");
+        }
+        DingTalkResponse<CreatedUser> response = call(endpoint, () -> api.createUser(user));
+        String userid = response.result() == null ? null : response.result().userid();
+        if (userid == null) {
+            throw missing(endpoint, response.errcode(), response.errmsg(), response.requestId(), "result.userid");
+        }
+        return userid;
+    }
+
+    /** Changes a user's non-null fields ({@code v2/user/update}); {@code changes.userid()} is ignored (immutable). */
+    public void updateUser(String userid, UserWrite changes) {
+        requireText(DingTalkEndpoint.USER_UPDATE, "userid", userid);
+        call(DingTalkEndpoint.USER_UPDATE, () -> api.updateUser(UserUpdateRequest.of(userid, changes)));
+    }
+
+    /** Removes a user from the organization ({@code v2/user/delete}); DingTalk moves them to the resigned list. */
+    public void deleteUser(String userid) {
+        requireText(DingTalkEndpoint.USER_DELETE, "userid", userid);
+        call(DingTalkEndpoint.USER_DELETE, () -> api.deleteUser(new io.dingtalketl.client.wire.UserRequest(userid, null)));
+    }
+
+    /** Creates a role group ({@code role/add_role_group}); returns its {@code groupId}. */
+    public long addRoleGroup(String name) {
+        DingTalkEndpoint endpoint = DingTalkEndpoint.ROLE_ADD_GROUP;
+        requireText(endpoint, "name", name);
+        RoleWrites.AddGroupResponse response = call(endpoint, () -> api.addRoleGroup(new RoleWrites.AddGroupRequest(name)));
+        if (response.groupId() == null) {
+            throw missing(endpoint, response.errcode(), response.errmsg(), null, "groupId");
+        }
+        return response.groupId();
+    }
+
+    /**
+     * Creates a role in a role group ({@code role/add_role}); returns its {@code roleId}.
+     *
+     * @throws DingTalkApiException {@link ErrorCategory#REJECTED} when the name is taken (34021) or the group unknown (34020)
+     */
+    public long addRole(long groupId, String roleName) {
+        DingTalkEndpoint endpoint = DingTalkEndpoint.ROLE_ADD;
+        requireText(endpoint, "roleName", roleName);
+        RoleWrites.AddRoleResponse response = call(endpoint,
+                () -> api.addRole(new RoleWrites.AddRoleRequest(roleName, groupId)));
+        if (response.roleId() == null) {
+            throw missing(endpoint, response.errcode(), response.errmsg(), null, "roleId");
+        }
+        return response.roleId();
+    }
+
+    /**
+     * Gives every role in {@code roleIds} to every user in {@code userids} ({@code topapi/role/addrolesforemps}),
+     * at most {@value #MAX_ROLE_ASSIGNMENT} of each per call.
+     */
+    public void assignRoles(List<Long> roleIds, List<String> userids) {
+        DingTalkEndpoint endpoint = DingTalkEndpoint.ROLE_ASSIGN;
+        if (roleIds.isEmpty() || userids.isEmpty() || roleIds.size() > MAX_ROLE_ASSIGNMENT
+                || userids.size() > MAX_ROLE_ASSIGNMENT) {
+            throw new IllegalArgumentException(endpoint.defaultPath() + " takes 1.." + MAX_ROLE_ASSIGNMENT
+                    + " role ids and 1.." + MAX_ROLE_ASSIGNMENT + " userids per call, was " + roleIds.size() + " and "
+                    + userids.size());
+        }
+        if (userids.stream().anyMatch(u -> u == null || u.isBlank() || u.contains(","))) {
+            throw new IllegalArgumentException(endpoint.defaultPath() + ": userIds is comma-separated, a userid cannot be blank or contain ','");
+        }
+        RoleWrites.AssignRequest request = new RoleWrites.AssignRequest(
+                String.join(",", roleIds.stream().map(String::valueOf).toList()), String.join(",", userids));
+        call(endpoint, () -> api.assignRoles(request));
+    }
+
+    private static void requireText(DingTalkEndpoint endpoint, String field, @Nullable String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(endpoint.defaultPath() + ": " + field + " is required");
+        }
+    }
+
+    private static DingTalkApiException missing(DingTalkEndpoint endpoint, @Nullable Integer errcode,
+                                                @Nullable String errmsg, @Nullable String requestId, String field) {
+        return new DingTalkApiException(ErrorCategory.UNKNOWN, endpoint, errcode, errmsg, requestId, 200,
+                "DingTalk " + endpoint.key() + " answered success without " + field);
     }
 
     /**

@@ -32,6 +32,30 @@ public enum DingTalkEndpoint {
     ATTENDANCE_LISTRECORD("attendance-listrecord", "/attendance/listRecord", "qyapi_get_attendance_data", true),
     /** Leave intervals (请假状态) of up to 100 users. */
     LEAVE_STATUS("leave-status", "/topapi/attendance/getleavestatus", "qyapi_get_attendance_data", true),
+    /** Creates a department ({@code result.dept_id}); not idempotent. */
+    DEPARTMENT_CREATE("department-create", "/topapi/v2/department/create", "qyapi_manage_addresslist", false, true),
+    /** Changes the fields a department update names; omitted fields stay unchanged. */
+    DEPARTMENT_UPDATE("department-update", "/topapi/v2/department/update", "qyapi_manage_addresslist", false, true),
+    /** Deletes an empty department (no members, no sub-departments). */
+    DEPARTMENT_DELETE("department-delete", "/topapi/v2/department/delete", "qyapi_manage_addresslist", false, true),
+    /** Creates a user ({@code result.userid}); not idempotent. */
+    USER_CREATE("user-create", "/topapi/v2/user/create", "qyapi_manage_addresslist", false, true),
+    USER_UPDATE("user-update", "/topapi/v2/user/update", "qyapi_manage_addresslist", false, true),
+    /** Removes a user from the organization (to the resigned list). */
+    USER_DELETE("user-delete", "/topapi/v2/user/delete", "qyapi_manage_addresslist", false, true),
+    /** Creates a role group ({@code groupId}); camelCase body, no {@code /topapi} prefix. */
+    ROLE_ADD_GROUP("role-add-group", "/role/add_role_group", "qyapi_manage_addresslist", false, true),
+    /** Creates a role in a group ({@code roleId}); camelCase body, no {@code /topapi} prefix. */
+    ROLE_ADD("role-add", "/role/add_role", "qyapi_manage_addresslist", false, true),
+    /** Gives roles to users ({@code roleIds}, {@code userIds}: comma-separated strings). */
+    ROLE_ASSIGN("role-assign", "/topapi/role/addrolesforemps", "qyapi_manage_addresslist", false, true),
+    /**
+     * Ids of one approval form's instances (OA审批) started in a time window, cursor-paged. Not called by a job of
+     * its own: served by the simulator for extracts ({@link DingTalkClient#callJson}), which count it as generic.
+     */
+    PROCESSINSTANCE_LISTIDS("processinstance-listids", "/topapi/processinstance/listids", "the OA approval (审批) read permission", true),
+    /** One approval instance; like {@link #PROCESSINSTANCE_LISTIDS}, reached through extracts. */
+    PROCESSINSTANCE_GET("processinstance-get", "/topapi/processinstance/get", "the OA approval (审批) read permission", true),
     /**
      * Any other API, called at a configured path by {@link DingTalkClient#callJson}: one throttle bucket and one
      * counter for all of them, counted as metered because most APIs outside contacts are. Its default path is
@@ -43,16 +67,31 @@ public enum DingTalkEndpoint {
     private final String defaultPath;
     private final String permission;
     private final boolean metered;
+    private final boolean writes;
 
     DingTalkEndpoint(String key, String defaultPath, String permission) {
         this(key, defaultPath, permission, false);
     }
 
     DingTalkEndpoint(String key, String defaultPath, String permission, boolean metered) {
+        this(key, defaultPath, permission, metered, false);
+    }
+
+    DingTalkEndpoint(String key, String defaultPath, String permission, boolean metered, boolean writes) {
         this.key = key;
         this.defaultPath = defaultPath;
         this.permission = permission;
         this.metered = metered;
+        this.writes = writes;
+    }
+
+    /**
+     * Whether the API changes the organization. Writes are not idempotent (a second create makes a second
+     * department, or fails with "already exists"), so the client never sends one again once DingTalk may
+     * have executed it: see {@link DingTalkClient}.
+     */
+    public boolean writes() {
+        return writes;
     }
 
     /**

@@ -15,6 +15,12 @@ public enum ErrorCategory {
     PERMISSION(false),
     /** The department or user does not exist (any more): an absent result the caller may tombstone. */
     NOT_FOUND(false),
+    /**
+     * A write refused for this one item (mobile or userid already used, parent department missing, department
+     * not empty, a cycle, a role name taken, a value too long): nothing was changed; the caller may record
+     * DingTalk's errcode and errmsg against the item and go on with the others.
+     */
+    REJECTED(false),
     /** The request itself was wrong (bad parameter, bad size): a bug on this side. */
     CALLER_BUG(false),
     /** The app key or secret was refused by gettoken. */

@@ -27,6 +27,21 @@ final class ErrorClassifier {
     static final Set<Integer> PERMISSION = Set.of(60011, 60020, 43007, 50002, 50004);
     static final Set<Integer> NOT_FOUND = Set.of(60003, 33012, 60121, 60111);
     static final Set<Integer> CALLER_BUG = Set.of(40035, 400002, 40068, 40069, 41001, 43004);
+    /**
+     * Answers of a write API that refuse this one item (D-err, D-deptcreate/update/delete, D-usercreate,
+     * D-userdelete, D-role): already exists (60102 userid, 60104 mobile, 34021 role name), parent missing
+     * (60004), a sibling department of that name (60008), department or user unknown (60003, 33012, 60111), department not empty (60005, 60006), root
+     * (60007, 60018), cycle (60010), bad value (40035, 400002, 40009, 40003, 60103, 40104, 34018, 34020).
+     */
+    static final Set<Integer> WRITE_REJECTED = Set.of(60102, 60104, 34021, 60004, 60008, 60003, 33012, 60111, 60005, 60006,
+            60007, 60018, 60010, 40035, 400002, 40009, 40003, 60103, 40104, 34018, 34020);
+    /**
+     * Answers that DingTalk's gateway gives <em>instead of</em> executing a call: throttled and temporarily
+     * disabled APIs. After these a write may be sent again; after any other failure (-1 busy, 5xx, a timeout)
+     * it may already have been executed and is not.
+     */
+    static final Set<Integer> REFUSED_BEFORE_EXECUTION = Set.of(45009, 90001, 90002, 90003, 90004, 90005, 90006,
+            90007, 90008, 90009, 90010, 90011, 90012, 90013, 90014, 90017, 90018, 90019);
     /** The monthly call quota of metered APIs is used up (D-throttle); retrying only spends time. */
     static final int MONTHLY_QUOTA = 90020;
     /** The new API's (api.dingtalk.com) word for {@link #MONTHLY_QUOTA}, in a string {@code code} (D-throttle). */
@@ -101,6 +116,9 @@ final class ErrorClassifier {
         if (TOKEN.contains(errcode)) {
             return ErrorCategory.TOKEN;
         }
+        if (endpoint.writes() && WRITE_REJECTED.contains(errcode)) {
+            return ErrorCategory.REJECTED;
+        }
         if (PERMISSION.contains(errcode)) {
             return ErrorCategory.PERMISSION;
         }
@@ -119,6 +137,16 @@ final class ErrorClassifier {
         return ErrorCategory.UNKNOWN;
     }
 
+    /**
+     * Whether a retryable failure of a write may be retried: only when DingTalk certainly did not execute it
+     * (its gateway refused the call for throttling). Token errors are renewed and resent before this is asked.
+     */
+    static boolean mayResend(DingTalkApiException failure) {
+        return !failure.endpoint().writes()
+                || failure.errcode() != null && (REFUSED_BEFORE_EXECUTION.contains(failure.errcode())
+                        || TOKEN.contains(failure.errcode()));
+    }
+
     /** A sentence for the operator: what to do about this category. */
     static String advice(ErrorCategory category, DingTalkEndpoint endpoint, @Nullable Integer errcode) {
         return switch (category) {
@@ -135,6 +163,7 @@ final class ErrorClassifier {
             case CALLER_BUG -> "The request was malformed: this is a bug in dingtalk-etl or a wrong endpoint path setting (dingtalk.endpoints.*).";
             case RETRYABLE -> "DingTalk kept answering busy or throttled; run the job again later (it restarts from its last committed chunk).";
             case NOT_FOUND -> "The department or user does not exist.";
+            case REJECTED -> "DingTalk refused this item; nothing was changed.";
             case UNKNOWN -> "Unknown DingTalk error code; see DingTalk's server error code list.";
             case OK -> "";
         };

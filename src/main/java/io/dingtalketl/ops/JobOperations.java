@@ -44,14 +44,35 @@ class JobOperations {
         this.staging = staging;
     }
 
-    void list(int count) {
-        List<JobExecution> executions = recent(count);
+    /**
+     * {@code list [N] [job=<name>]}: the N most recent executions (default 10), of one job when named, newest first.
+     *
+     * @throws IllegalArgumentException for a word that is neither a count nor {@code job=}, or an unknown job
+     */
+    void list(List<String> words) {
+        int count = 10;
+        String job = null;
+        for (String word : words) {
+            if (word.matches("\\d{1,6}")) {
+                count = Integer.parseInt(word);
+            } else if (word.startsWith("job=")) {
+                job = word.substring("job=".length());
+            } else {
+                throw new IllegalArgumentException("'list' takes the number of executions to show and job=<name>, was '" + word + "'.");
+            }
+        }
+        List<String> jobs = jobRepository.getJobNames().stream().sorted().toList();
+        if (job != null && !jobs.contains(job)) {
+            throw new IllegalArgumentException("No execution of job '" + job + "' is recorded" + (jobs.isEmpty() ? "."
+                    : "; jobs with executions: " + String.join(", ", jobs) + "."));
+        }
+        List<JobExecution> executions = recent(count, job == null ? jobs : List.of(job));
         if (executions.isEmpty()) {
             System.out.println("No executions recorded yet.");
             return;
         }
-        System.out.printf(Locale.ROOT, "%-9s %-5s %-11s %-34s %-19s %-8s %s%n", "execution", "run", "status", "parameters",
-                "started", "took", "steps (read/written)");
+        System.out.printf(Locale.ROOT, "%-9s %-5s %-11s %-13s %-34s %-19s %-8s %s%n", "execution", "run", "status", "job",
+                "parameters", "started", "took", "steps (read/written)");
         for (JobExecution e : executions) {
             String took = e.getStartTime() == null ? "" : String.format(Locale.ROOT, "%.0fs",
                     java.time.Duration.between(e.getStartTime(), e.getEndTime() == null ? java.time.LocalDateTime.now() : e.getEndTime())
@@ -63,8 +84,8 @@ class JobOperations {
                 process = verdict.alive() ? "  [running in " + verdict.process() + "]"
                         : "  [process gone: " + verdict.process() + (e.isRunning() ? "; 'run --recover' resumes it]" : "; 'run' resumes it]");
             }
-            System.out.printf(Locale.ROOT, "%-9d %-5d %-11s %-34s %-19s %-8s %s%s%n", e.getId(), e.getJobInstance().getInstanceId(),
-                    e.getStatus(), parameters(e), e.getStartTime() == null ? "" : TIME.format(e.getStartTime()), took, steps, process);
+            System.out.printf(Locale.ROOT, "%-9d %-5d %-11s %-13s %-34s %-19s %-8s %s%s%n", e.getId(), e.getJobInstance().getInstanceId(),
+                    e.getStatus(), e.getJobInstance().getJobName(), parameters(e), e.getStartTime() == null ? "" : TIME.format(e.getStartTime()), took, steps, process);
         }
     }
 
@@ -159,7 +180,11 @@ class JobOperations {
 
     private List<JobExecution> recent(int count) {
         // the job names recorded in the repository: the operator's context has no Job beans (OperatorApplication)
-        return jobRepository.getJobNames().stream()
+        return recent(count, jobRepository.getJobNames());
+    }
+
+    private List<JobExecution> recent(int count, List<String> jobs) {
+        return jobs.stream()
                 .flatMap(job -> jobRepository.getJobInstances(job, 0, count).stream())
                 .flatMap((JobInstance instance) -> jobRepository.getJobExecutions(instance).stream())
                 .sorted(Comparator.comparing(JobExecution::getId).reversed())

@@ -12,7 +12,7 @@ import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.transaction.TransactionException;
 
 /**
- * Runs {@code list [N]}, {@code stop <executionId>} or {@code abandon <executionId>} in the
+ * Runs {@code list [N] [job=J]}, {@code stop <executionId>} or {@code abandon <executionId>} in the
  * {@link OperatorApplication}, with the exit codes of {@link ExitCodes}.
  */
 class OperatorCommand implements ApplicationRunner, ExitCodeGenerator {
@@ -31,7 +31,7 @@ class OperatorCommand implements ApplicationRunner, ExitCodeGenerator {
         List<String> rest = words.subList(1, words.size());
         try {
             switch (command) {
-                case "list" -> operations.list(rest.isEmpty() ? 10 : count(rest.get(0)));
+                case "list" -> operations.list(rest);
                 case "stop" -> exitCode = operations.stop(executionId(rest));
                 case "abandon" -> exitCode = operations.abandon(executionId(rest));
                 default -> fail(ExitCodes.CONFIGURATION, "Unknown command '" + command + "'.\n" + CommandLineUsage.TEXT);
@@ -50,12 +50,6 @@ class OperatorCommand implements ApplicationRunner, ExitCodeGenerator {
         }
     }
 
-    private static int count(String word) {
-        if (!word.matches("\\d{1,6}")) {
-            throw new IllegalArgumentException("'list' takes the number of executions to show, was '" + word + "'.");
-        }
-        return Integer.parseInt(word);
-    }
 
     private static long executionId(List<String> rest) {
         if (rest.isEmpty() || !rest.get(0).matches("\\d{1,18}")) {

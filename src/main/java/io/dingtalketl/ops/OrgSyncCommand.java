@@ -109,7 +109,7 @@ class OrgSyncCommand implements ApplicationRunner, ExitCodeGenerator {
     private void dispatch(String command, List<String> rest, ApplicationArguments args) throws Exception {
         switch (command) {
             case "run" -> runOrgSync(rest, args);
-            case "list" -> operations.list(rest.isEmpty() ? 10 : Integer.parseInt(rest.get(0)));
+            case "list" -> operations.list(rest);
             case "restart" -> exitCode = operations.restartLatestFailed();
             case "stop" -> exitCode = operations.stop(executionId(rest));
             case "abandon" -> exitCode = operations.abandon(executionId(rest));

@@ -90,9 +90,11 @@ public final class DingTalkSimulator implements AutoCloseable {
     private final java.util.List<CallHold> holds = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final FailedPushes failedPushes = new FailedPushes();
     private volatile ContactsApi contacts;
+    private volatile WritesApi writes;
     private volatile WorkNotifications notifications;
     private volatile SimulatedAttendance attendance;
     private volatile AttendanceApi attendanceApi;
+    private volatile ApprovalsApi approvals;
     /** The attendance's "today" (results exist up to it; older than half a year is refused); null: the real date. */
     private volatile LocalDate attendanceToday;
     private final MeteredQuota quota = new MeteredQuota();
@@ -102,6 +104,7 @@ public final class DingTalkSimulator implements AutoCloseable {
         this.org = org;
         this.settings = settings;
         this.contacts = new ContactsApi(org, deniedScopes);
+        this.writes = new WritesApi(org, json);
         this.notifications = new WorkNotifications(org, json);
         useAttendanceOf(org);
         for (DingTalkEndpoint endpoint : DingTalkEndpoint.values()) {
@@ -153,6 +156,7 @@ public final class DingTalkSimulator implements AutoCloseable {
         deniedScopes.clear();
         deniedPermissions.clear();
         this.contacts = new ContactsApi(newOrg, deniedScopes);
+        this.writes = new WritesApi(newOrg, json);
         this.notifications = new WorkNotifications(newOrg, json);
         useAttendanceOf(newOrg);
         this.org = newOrg;
@@ -164,6 +168,8 @@ public final class DingTalkSimulator implements AutoCloseable {
                 userid -> served.read(() -> served.user(userid) != null));
         this.attendanceApi = new AttendanceApi(book, "ding" + Long.toHexString(served.seed() * 0x9E3779B97F4A7C15L), json);
         this.attendance = book;
+        this.approvals = new ApprovalsApi(served, json,
+                () -> attendanceToday != null ? attendanceToday : LocalDate.now(CHINA));
     }
 
     public SimulatorSettings settings() {
@@ -277,6 +283,26 @@ public final class DingTalkSimulator implements AutoCloseable {
         deniedPermissions.remove(endpoint);
     }
 
+    /**
+     * Every write API ({@link DingTalkEndpoint#writes()}: department, user and role writes) answers 60011, as for
+     * an app without the contacts management permission ({@code qyapi_manage_addresslist}); reads still work.
+     */
+    public void denyWrites() {
+        for (DingTalkEndpoint endpoint : DingTalkEndpoint.values()) {
+            if (endpoint.writes()) {
+                deniedPermissions.add(endpoint);
+            }
+        }
+    }
+
+    public void grantWrites() {
+        for (DingTalkEndpoint endpoint : DingTalkEndpoint.values()) {
+            if (endpoint.writes()) {
+                deniedPermissions.remove(endpoint);
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ attendance and the monthly quota
 
     /**
@@ -286,6 +312,19 @@ public final class DingTalkSimulator implements AutoCloseable {
      */
     public void attendanceToday(LocalDate today) {
         this.attendanceToday = today;
+    }
+
+    /** The approval forms ({@code process_code}) {@code topapi/processinstance/listids} serves: leave, expense, trip. */
+    public List<String> approvalProcessCodes() {
+        return approvals.processCodes();
+    }
+
+    /**
+     * The ids of one approval form's instances started between two instants (inclusive), in the order
+     * {@code topapi/processinstance/listids} pages them.
+     */
+    public List<String> approvalInstanceIds(String processCode, Instant from, Instant to) {
+        return approvals.instanceIds(processCode, from.toEpochMilli(), to.toEpochMilli());
     }
 
     /** The punch results {@code attendance/list} serves for one user, work days {@code from}..{@code to} inclusive. */
@@ -546,6 +585,10 @@ public final class DingTalkSimulator implements AutoCloseable {
             case ATTENDANCE_LIST -> attendanceApi.listResults(params);
             case ATTENDANCE_LISTRECORD -> attendanceApi.listPunches(params);
             case LEAVE_STATUS -> attendanceApi.leaveStatus(params);
+            case PROCESSINSTANCE_LISTIDS -> approvals.listIds(params);
+            case PROCESSINSTANCE_GET -> approvals.get(params);
+            case DEPARTMENT_CREATE, DEPARTMENT_UPDATE, DEPARTMENT_DELETE, USER_CREATE, USER_UPDATE, USER_DELETE,
+                 ROLE_ADD_GROUP, ROLE_ADD, ROLE_ASSIGN -> writes.serve(endpoint, params);
             case GET_TOKEN -> throw new IllegalStateException("gettoken is served by issueToken");
             case GENERIC -> throw new IllegalStateException("the generic endpoint has no path of its own");
         };

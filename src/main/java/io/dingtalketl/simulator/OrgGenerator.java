@@ -227,7 +227,7 @@ final class OrgGenerator {
         return u;
     }
 
-    private static String uniqueUserid(SimulatedOrg org, SplittableRandom rnd, int index) {
+    static String uniqueUserid(SimulatedOrg org, SplittableRandom rnd, int index) {
         for (int attempt = 0; ; attempt++) {
             int shape = index >= 0 && index < 4 && attempt == 0 ? index : rnd.nextInt(100);
             String userid;

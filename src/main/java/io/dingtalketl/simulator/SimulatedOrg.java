@@ -49,6 +49,9 @@ public final class SimulatedOrg {
     private long nextOrder;
     /** Distinct users per department subtree; rebuilt lazily after a mutation. */
     private volatile Map<Long, Integer> memberCounts;
+    /** Role groups by id (the role APIs); guarded by the lock. */
+    private final Map<Long, RoleGroup> roleGroups = new LinkedHashMap<>();
+    private long nextRoleId = 1_560_985_325L;
     /** Where the contact events of this org's changes are raised. */
     private final ContactEventFeed events = new ContactEventFeed();
 
@@ -311,6 +314,34 @@ public final class SimulatedOrg {
         return rehomed;
     }
 
+    /** A role as the role APIs created it, with the users it was given to. */
+    public record Role(long roleId, long groupId, String groupName, String name, List<String> userids) {
+
+        public Role {
+            userids = List.copyOf(userids);
+        }
+    }
+
+    /** The role groups created through {@code role/add_role_group}, by id, with their names. */
+    public Map<Long, String> roleGroups() {
+        return read(() -> {
+            Map<Long, String> groups = new LinkedHashMap<>();
+            roleGroups.forEach((id, group) -> groups.put(id, group.name));
+            return groups;
+        });
+    }
+
+    /** The roles created through {@code role/add_role}, in creation order, with their users. */
+    public List<Role> roles() {
+        return read(() -> {
+            List<Role> result = new ArrayList<>();
+            roleGroups.values().forEach(g -> g.roles.forEach(r ->
+                    result.add(new Role(r.id, g.id, g.name, r.name, new ArrayList<>(r.userids)))));
+            result.sort(Comparator.comparingLong(Role::roleId));
+            return result;
+        });
+    }
+
     // ------------------------------------------------------------------ locking
 
     <T> T read(Supplier<T> action) {
@@ -520,6 +551,109 @@ public final class SimulatedOrg {
         d.parent.children.remove(d);
         depts.remove(d.id);
         return moved;
+    }
+
+    /**
+     * A department as {@code v2/department/create} makes it: a new id, only the fields given (no generated
+     * attributes), listed after its siblings unless an order is given.
+     */
+    Dept createDepartment(Dept parent, String name, Long order, String sourceIdentifier) {
+        Dept d = newDepartment(parent, name, mutationRandom);
+        d.sourceIdentifier = sourceIdentifier;
+        d.createDeptGroup = false;
+        d.autoAddUser = false;
+        d.brief = null;
+        d.telephone = null;
+        d.extension = null;
+        if (order != null) {
+            d.order = order;
+        }
+        return d;
+    }
+
+    /** A department with no members and no sub-departments leaves the tree. */
+    void deleteEmptyDepartment(Dept d) {
+        d.parent.children.remove(d);
+        depts.remove(d.id);
+    }
+
+    /** A sibling of {@code d}'s new place (under {@code parent}) with this name, other than {@code d} itself. */
+    boolean nameTakenUnder(Dept parent, String name, Dept d) {
+        Dept same = childNamed(parent, name);
+        return same != null && same != d;
+    }
+
+    /** A user as {@code v2/user/create} makes it: the given userid or a generated one, a new unionid, nothing else. */
+    User newBlankUser(String userid) {
+        User u = new User(userid != null ? userid : OrgGenerator.uniqueUserid(this, mutationRandom, -1));
+        u.unionid = ChineseNames.alnum(mutationRandom, 22) + "iEiE";
+        return u;
+    }
+
+    void changeMobile(User user, String mobile) {
+        if (user.mobile != null) {
+            usersByMobile.remove(user.mobile);
+        }
+        user.mobile = mobile;
+        if (mobile != null) {
+            usersByMobile.put(mobile, user);
+        }
+    }
+
+    RoleGroup roleGroup(long groupId) {
+        return roleGroups.get(groupId);
+    }
+
+    RoleGroup newRoleGroup(String name) {
+        RoleGroup group = new RoleGroup(nextRoleId(), name);
+        roleGroups.put(group.id, group);
+        return group;
+    }
+
+    List<RoleDef> roleDefs() {
+        List<RoleDef> all = new ArrayList<>();
+        roleGroups.values().forEach(g -> all.addAll(g.roles));
+        return all;
+    }
+
+    RoleDef roleById(long roleId) {
+        for (RoleGroup g : roleGroups.values()) {
+            for (RoleDef r : g.roles) {
+                if (r.id == roleId) {
+                    return r;
+                }
+            }
+        }
+        return null;
+    }
+
+    long nextRoleId() {
+        nextRoleId += 1 + mutationRandom.nextInt(1_000_000);
+        return nextRoleId;
+    }
+
+    /** A role group; guarded by the org's lock. */
+    static final class RoleGroup {
+        final long id;
+        final String name;
+        final List<RoleDef> roles = new ArrayList<>();
+
+        RoleGroup(long id, String name) {
+            this.id = id;
+            this.name = name;
+        }
+    }
+
+    /** A role and the users it was given to; guarded by the org's lock. */
+    static final class RoleDef {
+        final long id;
+        final String name;
+        final Set<String> userids = new LinkedHashSet<>();
+
+        RoleDef(long id, String name) {
+            this.id = id;
+            this.name = name;
+        }
     }
 
     // ------------------------------------------------------------------ internals

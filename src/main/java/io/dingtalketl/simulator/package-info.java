@@ -19,6 +19,10 @@
  *       derived from its seed, each user and each day, served by {@code attendance/list}, {@code listRecord} and
  *       {@code getleavestatus} with DingTalk's limits, and can be corrected as an approval would; these APIs and
  *       {@code asyncsend_v2} count toward a monthly call quota (90020) that tests can set.</li>
+ *   <li>The contacts write APIs (department and user create/update/delete, role groups, roles and role
+ *       assignment) change the org with DingTalk's rules and errcodes, raise the contact events of their
+ *       changes, and answer 60011 while {@link io.dingtalketl.simulator.DingTalkSimulator#denyWrites()} is in
+ *       force; the roles created are in {@link io.dingtalketl.simulator.SimulatedOrg#roles()}.</li>
  * </ul>
  *
  * Depends only on the JDK ({@code com.sun.net.httpserver}, {@code java.net.http}), Jackson and the DingTalk

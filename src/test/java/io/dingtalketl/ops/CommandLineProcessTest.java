@@ -121,7 +121,10 @@ class CommandLineProcessTest extends H2Processes {
         assertThat(hold.awaitHeld(HELD)).as(running.output()).isTrue();
 
         Result listed = run("list", "1");
-        assertThat(listed.output()).as(listed.output()).contains("STARTED");
+        assertThat(listed.output()).as(listed.output()).contains("STARTED").contains("orgSyncJob");
+        Result unknownJob = run("list", "job=noSuchJob");
+        assertThat(unknownJob.exitCode()).as(unknownJob.output()).isEqualTo(ExitCodes.CONFIGURATION);
+        assertThat(unknownJob.output()).contains("No execution of job 'noSuchJob' is recorded; jobs with executions: orgSyncJob");
         String executionId = listed.output().lines().filter(l -> l.matches("\\d+\\s+\\d+\\s+STARTED.*")).findFirst()
                 .orElseThrow().split("\\s+")[0];
         Result stop = run("stop", executionId);

@@ -1,0 +1,5 @@
+package io.dingtalketl.client.wire;
+
+/** Body of {@code topapi/v2/user/getbymobile}. */
+public record MobileRequest(String mobile) {
+}
