@@ -356,6 +356,17 @@ public final class DingTalkSimulator implements AutoCloseable {
     }
 
     /**
+     * Approves a leave of the whole past work day {@code workDate} after the fact: {@code getleavestatus} lists it from
+     * now on, and {@code attendance/list} serves the day's results as decided by it (Normal, sourceType APPROVE, the
+     * leave's approveId and procInstId; same result ids).
+     *
+     * @throws IllegalArgumentException when the user had no check point that day
+     */
+    public LeaveInterval approveLeaveLater(String userid, LocalDate workDate) {
+        return attendance.approveLeave(userid, workDate);
+    }
+
+    /**
      * Sets the organization's monthly quota of metered calls ({@link DingTalkEndpoint#metered()}: attendance,
      * asyncsend_v2): once this month's metered calls exceed it, each answers 90020 ("您的企业本月api调用量已超过限制,
      * 调用量:N次,额度:Q次"), refused calls counted too, until {@link #resetMonth()}. Contacts APIs are exempt.

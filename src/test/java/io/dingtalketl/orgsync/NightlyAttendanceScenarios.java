@@ -19,6 +19,7 @@ import io.dingtalketl.attendance.NightlyAttendance;
 import io.dingtalketl.client.DingTalkClient;
 import io.dingtalketl.client.DingTalkEndpoint;
 import io.dingtalketl.simulator.CallRecord;
+import io.dingtalketl.simulator.LeaveInterval;
 import io.dingtalketl.simulator.OrgTruth;
 import io.dingtalketl.simulator.Punch;
 import io.dingtalketl.simulator.PunchResult;
@@ -119,6 +120,14 @@ abstract class NightlyAttendanceScenarios extends AbstractOrgSyncTest {
                 .filter(r -> r.checkType().equals(PunchResult.ON_DUTY) && r.timeResult().equals("Late"))
                 .findFirst().orElseThrow();
         PunchResult corrected = simulator.correctPunchResult(late.userId(), late.workDate(), PunchResult.ON_DUTY);
+        // and another user's leave of that day is approved after the fact (补请假)
+        String absent = users.stream().filter(u -> !u.equals(late.userId()))
+                .filter(u -> {
+                    List<PunchResult> day = simulator.punchResults(u, late.workDate(), late.workDate());
+                    return day.size() == 2 && day.stream().noneMatch(r -> r.sourceType().equals("APPROVE"));
+                })
+                .findFirst().orElseThrow();
+        LeaveInterval leave = simulator.approveLeaveLater(absent, late.workDate());
         simulator.attendanceToday(TODAY.plusDays(1));
         simulator.resetCallLog();
 
@@ -131,7 +140,13 @@ abstract class NightlyAttendanceScenarios extends AbstractOrgSyncTest {
         assertThat(run.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         long runId = run.getJobInstance().getInstanceId();
         assertThat(jdbc.queryForList("SELECT CONCAT(userid, ' ', work_date, ' ', reason) FROM etl_attendance_change WHERE run_id = ?",
-                String.class, runId)).containsExactly(late.userId() + " " + late.workDate() + " punch_modified");
+                String.class, runId)).containsExactlyInAnyOrder(late.userId() + " " + late.workDate() + " punch_modified",
+                absent + " " + late.workDate() + " leave_changed");
+        assertThat(warehouse.count("SELECT COUNT(*) FROM fact_attendance_result WHERE userid = ? AND work_date = ?"
+                + " AND source_type = 'APPROVE' AND approve_id = ? AND last_changed_run = ?",
+                absent, late.workDate(), leave.approveId(), runId)).isEqualTo(2);
+        assertThat(warehouse.count("SELECT COUNT(*) FROM fact_leave WHERE userid = ? AND first_seen_run = ?", absent, runId))
+                .isPositive();
         assertThat(warehouse.count("""
                 SELECT COUNT(*) FROM fact_attendance_result WHERE result_id = ? AND time_result = 'Normal'
                   AND source_type = 'APPROVE' AND approve_id = ? AND last_changed_run = ?""",
@@ -140,8 +155,8 @@ abstract class NightlyAttendanceScenarios extends AbstractOrgSyncTest {
         jdbc.query("SELECT column_name, old_value, new_value FROM fact_attendance_result_change WHERE result_id = ? AND run_id = ?",
                 rs -> { changed.put(rs.getString(1), rs.getString(2) + "→" + rs.getString(3)); }, late.id(), runId);
         assertThat(changed).containsEntry("time_result", "Late→Normal").containsEntry("source_type", late.sourceType() + "→APPROVE");
-        assertThat(facts.runCounts(runId).resultsCorrected()).isEqualTo(1);
-        // attendance/list: the new day for everyone, the corrected day for one user (one page), no other day
+        assertThat(facts.runCounts(runId).resultsCorrected()).isEqualTo(3);   // the late arrival, the leave's two check points
+        // attendance/list: the new day for everyone, the corrected day for its two users (one page), no other day
         assertThat(listedDays()).isEqualTo(Set.of(TODAY, late.workDate()));
         assertThat(listCallsFor(late.workDate())).isEqualTo(1);
         assertThat(listCallsFor(TODAY)).isEqualTo(pagesOfDay(TODAY));
@@ -149,7 +164,7 @@ abstract class NightlyAttendanceScenarios extends AbstractOrgSyncTest {
         assertThat(calls(DingTalkEndpoint.ATTENDANCE_LISTRECORD)).hasSize(2 * batches(DingTalkClient.MAX_ATTENDANCE_USERS));
         assertThat(calls(DingTalkEndpoint.LEAVE_STATUS)).hasSize(batches(DingTalkClient.MAX_LEAVE_USERS));
         assertThat(jdbc.queryForObject("SELECT user_days_changed FROM etl_attendance_scan WHERE run_id = ?", Long.class, runId))
-                .isEqualTo(1);
+                .isEqualTo(2);
 
         // night 3: no scan due (every 7 nights), the correction is not read again, only the new day is
         simulator.attendanceToday(TODAY.plusDays(2));
