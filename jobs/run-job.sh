@@ -29,13 +29,13 @@ case "$job" in
   event-sync) command=eventSync ;;
   attendance) command=attendance ;;
   nightly)
-    "$0" org-sync "$@"
+    bash jobs/run-job.sh org-sync "$@"
     code=$?
     if [ "$code" -ne 0 ] && [ "$code" -ne 3 ]; then
       echo "The org sync did not succeed (exit $code): the attendance load, which reads dim_user, was not run." >&2
       exit "$code"
     fi
-    exec "$0" attendance ;;
+    exec bash jobs/run-job.sh attendance ;;
   *) echo "usage: jobs/run-job.sh org-sync [runDate=YYYY-MM-DD] [dryRun=true] [allowMassDelete=true] [--force] [--recover]" >&2
      echo "       jobs/run-job.sh attendance [from=YYYY-MM-DD] [to=YYYY-MM-DD] [--force]" >&2
      echo "       jobs/run-job.sh nightly [org-sync arguments]   (org sync, then attendance if it succeeded)" >&2
