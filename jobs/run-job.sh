@@ -2,6 +2,10 @@
 # The launcher cron and Jenkins call: jobs/run-job.sh org-sync [runDate=YYYY-MM-DD] [dryRun=true] [--force] [--recover]
 # The contact-event service (jobs/dingtalk-etl-events.service) calls: jobs/run-job.sh serve
 # Applying the inbox once (e.g. what the deletion guard held): jobs/run-job.sh event-sync [allowMassDelete=true]
+# Attendance (jobs/attendance.yml): jobs/run-job.sh attendance [from=YYYY-MM-DD] [to=YYYY-MM-DD] [--force]
+# The night's work: jobs/run-job.sh nightly [org-sync arguments]: the org sync, then, only if it succeeded (exit 0,
+#   or 3: already done today), the attendance load without dates (the nightly policy); it reads dim_user. The exit
+#   code is the org sync's when that did not succeed (attendance is then not run), else the attendance's.
 #
 # Runs the job with the arguments given, through jobs/etl.sh (which builds the jar if it is missing). The job's exit
 # code is this script's exit code (see jobs/org-sync.yml). Configuration comes from the environment
@@ -12,6 +16,8 @@
 #
 # crontab example (02:10 every night, restarting a failed run of the same date automatically):
 #   10 2 * * *  cd /opt/dingtalk-etl && jobs/run-job.sh org-sync >> logs/org-sync.log 2>&1
+# or, with the attendance after it:
+#   10 2 * * *  cd /opt/dingtalk-etl && jobs/run-job.sh nightly >> logs/nightly.log 2>&1
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,7 +27,18 @@ case "$job" in
   org-sync) command=run ;;
   serve) command=serve ;;
   event-sync) command=eventSync ;;
+  attendance) command=attendance ;;
+  nightly)
+    bash jobs/run-job.sh org-sync "$@"
+    code=$?
+    if [ "$code" -ne 0 ] && [ "$code" -ne 3 ]; then
+      echo "The org sync did not succeed (exit $code): the attendance load, which reads dim_user, was not run." >&2
+      exit "$code"
+    fi
+    exec bash jobs/run-job.sh attendance ;;
   *) echo "usage: jobs/run-job.sh org-sync [runDate=YYYY-MM-DD] [dryRun=true] [allowMassDelete=true] [--force] [--recover]" >&2
+     echo "       jobs/run-job.sh attendance [from=YYYY-MM-DD] [to=YYYY-MM-DD] [--force]" >&2
+     echo "       jobs/run-job.sh nightly [org-sync arguments]   (org sync, then attendance if it succeeded)" >&2
      echo "       jobs/run-job.sh serve | event-sync [allowMassDelete=true]" >&2
      exit 2 ;;
 esac

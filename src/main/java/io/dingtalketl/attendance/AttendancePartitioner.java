@@ -10,7 +10,8 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
  * Cuts a window into {@code attendance/list} partitions: every 7-day span × every batch of 50 users (by userid),
- * named {@code <first day>-b<batch>}, each context holding its name, its days and its userids; each gets its row
+ * named {@code <first day>-b<batch>}, and every changed day a change scan found × every batch of 50 of its changed
+ * users, named {@code <day>-c<batch>} (read again), each context holding its name, its days and its userids; each gets its row
  * in {@code etl_attendance_position} ({@link ResultPagePositions#prepare}). The grid size is ignored:
  * the window and the users decide the partitions.
  *
@@ -29,10 +30,14 @@ class AttendancePartitioner implements Partitioner {
     private final List<String> users;
     private final ResultPagePositions positions;
     private final long runId;
+    private final List<AttendanceChanges.ChangedDay> changed;
 
-    AttendancePartitioner(AttendanceWindow window, List<String> users, ResultPagePositions positions, long runId) {
+    /** @param changed user-days a change scan found changed: read again, one partition per day and 50 users */
+    AttendancePartitioner(AttendanceWindow window, List<String> users, ResultPagePositions positions, long runId,
+                          List<AttendanceChanges.ChangedDay> changed) {
         this.window = window;
         this.users = users;
+        this.changed = changed;
         this.positions = positions;
         this.runId = runId;
     }
@@ -52,6 +57,20 @@ class AttendancePartitioner implements Partitioner {
                 partitions.put(name, context);
             }
         }
+        Map<java.time.LocalDate, List<String>> changedByDay = new java.util.TreeMap<>();
+        changed.forEach(d -> changedByDay.computeIfAbsent(d.workDate(), k -> new java.util.ArrayList<>()).add(d.userid()));
+        changedByDay.forEach((day, dayUsers) -> {
+            List<String> sorted = dayUsers.stream().sorted().toList();
+            for (int first = 0, batch = 0; first < sorted.size(); first += batchSize, batch++) {
+                ExecutionContext context = new ExecutionContext();
+                context.putString(FROM, day.toString());
+                context.putString(TO, day.toString());
+                context.putString(USERIDS, String.join(",", sorted.subList(first, Math.min(sorted.size(), first + batchSize))));
+                String name = String.format("%s-c%04d", day, batch);
+                context.putString(PARTITION, name);
+                partitions.put(name, context);
+            }
+        });
         positions.prepare(runId, partitions.keySet());
         return partitions;
     }

@@ -31,17 +31,23 @@ class LeaveTasklet implements Tasklet {
     private final DingTalkClient client;
     private final AttendanceCalls calls;
     private final AttendanceFacts facts;
-    private final AttendanceWindow window;
+    private final @Nullable AttendanceWindow window;
+    private final @Nullable Runnable whenDone;
     private final ZoneId zone;
     private final long runId;
     private final long jobExecutionId;
 
-    LeaveTasklet(DingTalkClient client, AttendanceCalls calls, AttendanceFacts facts, AttendanceWindow window, ZoneId zone,
-                 long runId, long jobExecutionId) {
+    /**
+     * @param window   the days whose leaves are read; null: this run reads none here (the step does nothing)
+     * @param whenDone run in the transaction of the last call, once every leave is written (null: nothing)
+     */
+    LeaveTasklet(DingTalkClient client, AttendanceCalls calls, AttendanceFacts facts, @Nullable AttendanceWindow window,
+                 @Nullable Runnable whenDone, ZoneId zone, long runId, long jobExecutionId) {
         this.client = client;
         this.calls = calls;
         this.facts = facts;
         this.window = window;
+        this.whenDone = whenDone;
         this.zone = zone;
         this.runId = runId;
         this.jobExecutionId = jobExecutionId;
@@ -49,6 +55,10 @@ class LeaveTasklet implements Tasklet {
 
     @Override
     public @Nullable RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+        AttendanceWindow window = this.window;
+        if (window == null) {
+            return RepeatStatus.FINISHED;
+        }
         ExecutionContext position = chunkContext.getStepContext().getStepExecution().getExecutionContext();
         List<AttendanceWindow> spans = window.leaveSpans();
         int span = position.getInt(SPAN, 0);
@@ -60,7 +70,13 @@ class LeaveTasklet implements Tasklet {
         if (users.isEmpty()) {
             position.putInt(SPAN, span + 1);
             position.putString(AFTER_USERID, "");
-            return span + 1 < spans.size() ? RepeatStatus.CONTINUABLE : RepeatStatus.FINISHED;
+            if (span + 1 < spans.size()) {
+                return RepeatStatus.CONTINUABLE;
+            }
+            if (whenDone != null) {
+                whenDone.run();
+            }
+            return RepeatStatus.FINISHED;
         }
         AttendanceWindow days = spans.get(span);
         List<LeaveStatus> leaves = new ArrayList<>();

@@ -11,6 +11,8 @@ import io.dingtalketl.attendance.AttendanceFacts;
 import io.dingtalketl.attendance.AttendanceJobConfiguration;
 import io.dingtalketl.attendance.AttendanceProperties;
 import io.dingtalketl.attendance.AttendanceWindow;
+import io.dingtalketl.attendance.NightlyAttendance;
+import io.dingtalketl.attendance.PunchProperties;
 import io.dingtalketl.batch.Executions;
 import io.dingtalketl.orgsync.EtlProperties;
 import io.dingtalketl.orgsync.Failures;
@@ -43,10 +45,15 @@ class AttendanceCommand {
     private final AttendanceProperties properties;
     private final EtlProperties etl;
     private final MeteredQuotaCheck quota;
+    private final NightlyAttendance nightly;
+    private final PunchProperties punches;
 
     AttendanceCommand(JobOperator jobOperator, JobRepository jobRepository, Job attendanceJob, AttendanceFacts facts,
-                      AttendanceProperties properties, EtlProperties etl, MeteredQuotaCheck quota) {
+                      AttendanceProperties properties, EtlProperties etl, MeteredQuotaCheck quota, NightlyAttendance nightly,
+                      PunchProperties punches) {
         this.quota = quota;
+        this.nightly = nightly;
+        this.punches = punches;
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.attendanceJob = attendanceJob;
@@ -58,10 +65,14 @@ class AttendanceCommand {
     /** Runs the command; the exit code. */
     int run(List<String> arguments, boolean force) throws Exception {
         MeteredQuotaCheck.QuotaArguments quotaArguments = MeteredQuotaCheck.QuotaArguments.of(arguments);
-        AttendanceWindow window = window(quotaArguments.rest(), LocalDate.now(etl.org().timeZone()));
+        LocalDate today = LocalDate.now(etl.org().timeZone());
+        // no dates: the nightly policy decides (etl.attendance.nightly.*)
+        NightlyAttendance.@Nullable Run plan = quotaArguments.rest().isEmpty() ? nightly.plan(today) : null;
+        AttendanceWindow window = plan != null ? plan.window() : window(quotaArguments.rest(), today);
+        @Nullable Long scanDays = plan != null ? plan.scanDays() : null;
         int rerun = 0;
         JobExecution last;
-        while ((last = latest(window, rerun)) != null && last.getStatus() == BatchStatus.COMPLETED && force) {
+        while ((last = latest(window, scanDays, rerun)) != null && last.getStatus() == BatchStatus.COMPLETED && force) {
             rerun++;
         }
         if (last != null && last.getStatus() == BatchStatus.COMPLETED) {
@@ -69,16 +80,19 @@ class AttendanceCommand {
                     + ", execution " + last.getId() + "). Nothing to do. To read it again, add --force.");
             return ExitCodes.ALREADY_COMPLETED;
         }
-        AttendanceCallEstimate estimate = AttendanceCallEstimate.of(facts.usersOf(window).size(), window);
+        AttendanceCallEstimate estimate = AttendanceCallEstimate.of(facts.usersOf(window).size(), window, scanDays, punches.enabled());
         String refusal = quota.refusal("the attendance of " + window, estimate.total(), quotaArguments);
         if (refusal != null) {
             System.err.println(refusal);
             return ExitCodes.CONFIGURATION;
         }
-        System.out.println((last != null ? "Resuming" : "Loading") + " the attendance of " + window + ": " + estimate
+        System.out.println((last != null ? "Resuming" : "Loading") + " the attendance of " + window
+                + (scanDays == null ? "" : scanDays > 0 ? " (nightly, policy changes: new days, and a change scan of the " + scanDays
+                + " days before them; changed user-days read again come on top)" : " (nightly, policy changes: new days; no change scan due)")
+                + ": " + estimate
                 + (quotaArguments.maxCalls() == null ? "" : ", at most " + quotaArguments.maxCalls() + " of them now (maxCalls)") + ".");
         Instant started = Instant.now();
-        JobParametersBuilder capped = new JobParametersBuilder(parameters(window, rerun));
+        JobParametersBuilder capped = new JobParametersBuilder(parameters(window, scanDays, rerun));
         if (quotaArguments.maxCalls() != null) {
             capped.addLong(MaxCalls.PARAMETER, quotaArguments.maxCalls(), false);
         }
@@ -136,15 +150,18 @@ class AttendanceCommand {
         }
     }
 
-    private @Nullable JobExecution latest(AttendanceWindow window, int rerun) {
-        JobInstance instance = jobRepository.getJobInstance(attendanceJob.getName(), parameters(window, rerun));
+    private @Nullable JobExecution latest(AttendanceWindow window, @Nullable Long scanDays, int rerun) {
+        JobInstance instance = jobRepository.getJobInstance(attendanceJob.getName(), parameters(window, scanDays, rerun));
         return instance == null ? null : Executions.latest(jobRepository, instance);
     }
 
-    private static JobParameters parameters(AttendanceWindow window, int rerun) {
+    private static JobParameters parameters(AttendanceWindow window, @Nullable Long scanDays, int rerun) {
         JobParametersBuilder parameters = new JobParametersBuilder()
                 .addLocalDate(AttendanceJobConfiguration.FROM, window.from())
                 .addLocalDate(AttendanceJobConfiguration.TO, window.to());
+        if (scanDays != null) {
+            parameters.addLong(AttendanceJobConfiguration.SCAN_DAYS, scanDays);
+        }
         if (rerun > 0) {
             parameters.addLong(AttendanceJobConfiguration.RERUN, (long) rerun);
         }

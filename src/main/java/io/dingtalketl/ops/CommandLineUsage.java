@@ -20,9 +20,12 @@ public final class CommandLineUsage {
                                   land one configured extract (etl.extracts.<extract>) for the date in
                                   raw_<extract>; the same command again resumes a failed run at its next page
               attendance [from=YYYY-MM-DD] [to=YYYY-MM-DD] [maxCalls=N] [allowOverQuota=true] [--force]
-                                  load punch results and leaves of the window (default: yesterday and the
-                                  etl.attendance.lookback-days before it), printing the estimated metered calls
-                                  first; the same command again resumes a failed run (e.g. quota used up, 90020)
+                                  load punch results and leaves of the window, printing the estimated metered
+                                  calls first; without dates the nightly policy (etl.attendance.nightly.policy):
+                                  changes (default) reads the new days once and every scan-every-days (7) nights
+                                  scans punches and leaves of the correction window, reading again only the
+                                  user-days that changed; exhaustive re-reads yesterday and the lookback-days
+                                  before it; the same command again resumes a failed run (e.g. quota used up, 90020)
                                   Metered runs (attendance, metered extracts): refused (exit 2) before the first
                                   call when the estimate exceeds what is left of dingtalk.monthly-quota this month,
                                   unless allowOverQuota=true; maxCalls=N stops after the chunk that reaches N

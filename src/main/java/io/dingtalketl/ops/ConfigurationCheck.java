@@ -94,6 +94,16 @@ class ConfigurationCheck implements BeanFactoryPostProcessor, EnvironmentAware, 
         bind(binder, "etl.report", ReportProperties.class, problems);
         bind(binder, "etl.attendance", io.dingtalketl.attendance.AttendanceProperties.class, problems);
         bind(binder, "etl.match", io.dingtalketl.identity.MatchProperties.class, problems);
+        bind(binder, "etl.attendance.nightly", io.dingtalketl.attendance.NightlyProperties.class, problems);
+        io.dingtalketl.attendance.PunchProperties punches = bind(binder, "etl.attendance.punches",
+                io.dingtalketl.attendance.PunchProperties.class, problems);
+        if (punches != null && punches.enabled() && java.util.stream.Stream.of(punches.location(), punches.device(), punches.network(),
+                punches.photo()).anyMatch(policy -> policy == PiiPolicy.HASH)
+                && !StringUtils.hasText(binder.bind("etl.pii.salt", String.class).orElse(null))) {
+            problems.add("etl.attendance.punches: raw punches are enabled and a field group uses 'hash' (device and network do by"
+                    + " default) but etl.pii.salt (ETL_PII_SALT) is empty; without a secret salt device ids and Wi-Fi MAC"
+                    + " addresses can be recovered from their hashes. Set the salt, or set those groups to keep or drop.");
+        }
         bind(binder, "etl.provision", io.dingtalketl.provision.ProvisionProperties.class, problems);
         bind(binder, "etl.heartbeat", HeartbeatProperties.class, problems);
         bind(binder, "etl.launcher", LauncherProperties.class, problems);

@@ -198,8 +198,10 @@ final class AttendanceApi {
         putIfPresent(item, "invalidRecordType", p.invalidRecordType());
         putIfPresent(item, "invalidRecordMsg", p.invalidRecordMsg());
         putIfPresent(item, "outsideRemark", p.outsideRemark());
-        item.put("gmtCreate", p.userCheckTime().toEpochMilli());
-        item.put("gmtModified", p.userCheckTime().toEpochMilli());
+        putIfPresent(item, "procInstId", p.procInstId());
+        putIfPresent(item, "approveId", p.approveId());
+        item.put("gmtCreate", p.gmtModified().toEpochMilli());
+        item.put("gmtModified", p.gmtModified().toEpochMilli());
         return item;
     }
 

@@ -345,13 +345,25 @@ public final class DingTalkSimulator implements AutoCloseable {
     /**
      * Corrects a past punch result as an approval does (e.g. a Late OnDuty becomes Normal, sourceType APPROVE, with
      * a new approveId and procInstId); the result keeps its id, and {@code attendance/list} serves the corrected
-     * result from now on.
+     * result from now on. As a 补卡 approval does, it also adds a punch ({@code attendance/listRecord}) with sourceType
+     * APPROVE, the approval's ids and {@code gmtModified} the time of the approval (10:00 of the attendance's today).
      *
      * @param checkType {@link PunchResult#ON_DUTY} or {@link PunchResult#OFF_DUTY}
      * @throws IllegalArgumentException when that check point does not exist (weekend, after today, unknown user)
      */
     public PunchResult correctPunchResult(String userid, LocalDate workDate, String checkType) {
         return attendance.correct(userid, workDate, checkType);
+    }
+
+    /**
+     * Approves a leave of the whole past work day {@code workDate} after the fact: {@code getleavestatus} lists it from
+     * now on, and {@code attendance/list} serves the day's results as decided by it (Normal, sourceType APPROVE, the
+     * leave's approveId and procInstId; same result ids).
+     *
+     * @throws IllegalArgumentException when the user had no check point that day
+     */
+    public LeaveInterval approveLeaveLater(String userid, LocalDate workDate) {
+        return attendance.approveLeave(userid, workDate);
     }
 
     /**

@@ -45,6 +45,8 @@ final class SimulatedAttendance {
     private final Predicate<String> userExists;
     private final List<String> leaveCodes;
     private final Map<DayKey, Day> days = new ConcurrentHashMap<>();
+    /** Leaves approved after their day ({@link #approveLeave}), by userid. */
+    private final Map<String, List<LeaveInterval>> approvedLater = new ConcurrentHashMap<>();
     /** Who owns each id handed out, so that two things never share one (a hash collision takes the next id). */
     private final Map<Long, String> idOwners = new ConcurrentHashMap<>();
 
@@ -113,7 +115,44 @@ final class SimulatedAttendance {
                 out.add(leave);
             }
         }
+        for (LeaveInterval leave : approvedLater.getOrDefault(userid, List.of())) {
+            if (!leave.start().isAfter(to) && !leave.end().isBefore(from)) {
+                out.add(leave);
+            }
+        }
+        out.sort((a, b) -> a.start().compareTo(b.start()));
         return out;
+    }
+
+    /**
+     * A leave of the whole work day {@code date} approved after the day (补请假): getleavestatus lists it from now on,
+     * and the day's results become {@code APPROVE} results of the leave (same ids); the day's punches are gone.
+     *
+     * @throws IllegalArgumentException when the user had no scheduled check point that day
+     */
+    LeaveInterval approveLeave(String userid, LocalDate date) {
+        if (day(userid, date).results().isEmpty()) {
+            throw new IllegalArgumentException(userid + " has no check point on " + date + " (weekend, after today, or no such user)");
+        }
+        SplittableRandom rnd = random(userid, date.toEpochDay(), LEAVE_SALT ^ 0x77);
+        LeaveInterval leave = new LeaveInterval(userid, leaveCodes.get(0), date.atTime(ON_DUTY_TIME).atZone(CHINA).toInstant(),
+                date.atTime(OFF_DUTY_TIME).atZone(CHINA).toInstant(), "percent_day", 100L,
+                uniqueId("approve:leave-later:" + userid + "/" + date, rnd), new UUID(rnd.nextLong(), rnd.nextLong()).toString());
+        approvedLater.computeIfAbsent(userid, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(leave);
+        days.compute(new DayKey(userid, date), (key, existing) -> {
+            // DingTalk keeps a check point's result id (and schedule) when an approval decides it
+            Day regenerated = generate(userid, date);
+            List<PunchResult> results = new ArrayList<>();
+            for (PunchResult r : regenerated.results()) {
+                PunchResult before = existing == null ? null : existing.results().stream()
+                        .filter(o -> o.checkType().equals(r.checkType())).findFirst().orElse(null);
+                results.add(before == null ? r : new PunchResult(before.id(), r.recordId(), r.userId(), r.workDate(), r.checkType(),
+                        r.baseCheckTime(), r.userCheckTime(), r.timeResult(), r.locationResult(), r.sourceType(), before.planId(),
+                        r.groupId(), r.procInstId(), r.approveId()));
+            }
+            return new Day(List.copyOf(results), regenerated.punches());
+        });
+        return leave;
     }
 
     /**
@@ -136,13 +175,35 @@ final class SimulatedAttendance {
                     results.set(i, corrected[0]);
                 }
             }
-            return new Day(List.copyOf(results), day.punches());
+            if (corrected[0] == null) {
+                return day;
+            }
+            // the approval (补卡) adds a punch, made at the check point's time and modified when it was approved
+            PunchResult c = corrected[0];
+            int group = (int) Math.floorMod(hash(userid) ^ seed, (long) GROUP_IDS.length);
+            SplittableRandom rnd = random(userid, date.toEpochDay(), CORRECTION_SALT ^ 0x5F);
+            Punch approved = new Punch(uniqueId("punch:approve:" + userid + "/" + date + "/" + checkType, rnd), userid, date,
+                    checkType, c.userCheckTime(), c.baseCheckTime(), c.timeResult(), c.locationResult(), "APPROVE", c.planId(),
+                    GROUP_IDS[group], CLASS_IDS[group], "APPROVE", ADDRESSES[group], SITES[group][0], SITES[group][1], 0,
+                    Long.toHexString(rnd.nextLong()), null, null, null, null, null, null, null, c.procInstId(), c.approveId(),
+                    approvedAt());
+            List<Punch> punches = new ArrayList<>(day.punches());
+            punches.add(approved);
+            punches.sort((a, b) -> a.userCheckTime().compareTo(b.userCheckTime()));
+            return new Day(List.copyOf(results), List.copyOf(punches));
         });
         if (corrected[0] == null) {
             throw new IllegalArgumentException(userid + " has no " + checkType + " check point on " + date
                     + " (weekend, after today, or no such user)");
         }
         return corrected[0];
+    }
+
+    /** When an approval made now is recorded: 10:00 China time of {@code today}, or now when today is the real date. */
+    private Instant approvedAt() {
+        LocalDate day = today.get();
+        Instant now = Instant.now();
+        return day.equals(LocalDate.now(CHINA)) ? now : day.atTime(10, 0).atZone(CHINA).toInstant();
     }
 
     private Day day(String userid, LocalDate date) {
@@ -239,7 +300,7 @@ final class SimulatedAttendance {
                 machine ? 0 : 10 + rnd.nextInt(60), deviceId, machine ? "DT" + Long.toString(Math.abs(hash(deviceId)) % 1_000_000_000L) : null,
                 machine ? null : "office-" + group, machine ? null : String.format("a4:%02x:%02x:%02x:%02x:%02x",
                         rnd.nextInt(256), rnd.nextInt(256), rnd.nextInt(256), rnd.nextInt(256), rnd.nextInt(256)),
-                invalidType, invalidMsg, outside ? "拜访客户" : null, null);
+                invalidType, invalidMsg, outside ? "拜访客户" : null, null, null, null, at);
     }
 
     private LeaveInterval leaveOfWeek(String userid, LocalDate monday) {

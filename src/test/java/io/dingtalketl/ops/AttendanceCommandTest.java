@@ -16,7 +16,7 @@ class AttendanceCommandTest {
     private static final LocalDate TODAY = LocalDate.of(2026, 12, 2);
 
     private final AttendanceCommand command = new AttendanceCommand(null, null, null, null,
-            new AttendanceProperties(7, 4, 5), null, null);
+            new AttendanceProperties(7, 4, 5), null, null, null, null);
 
     @Test
     void withoutDatesTheWindowIsYesterdayAndTheLookbackDaysBeforeIt() {

@@ -187,6 +187,15 @@ class CommandLineProcessTest extends H2Processes {
         Result bad = run("attendance", "from=yesterday");
         assertThat(bad.exitCode()).isEqualTo(ExitCodes.CONFIGURATION);
         assertThat(bad.output()).contains("from must be a date like 2026-11-22, was 'yesterday'");
+
+        // without dates: the nightly policy (changes); its first night reads the lookback, with no scan yet
+        Result nightly = run("attendance");
+        assertThat(nightly.exitCode()).as(nightly.output()).isEqualTo(ExitCodes.OK);
+        java.time.LocalDate realToday = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai"));
+        assertThat(nightly.output()).contains("Loading the attendance of " + realToday.minusDays(8) + " .. " + realToday.minusDays(1)
+                + " (nightly, policy changes: new days; no change scan due)");
+        Result nightlyAgain = run("attendance");
+        assertThat(nightlyAgain.exitCode()).as(nightlyAgain.output()).isEqualTo(ExitCodes.ALREADY_COMPLETED);
     }
 
     @Test

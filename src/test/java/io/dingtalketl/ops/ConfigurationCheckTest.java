@@ -26,6 +26,20 @@ class ConfigurationCheckTest {
     }
 
     @Test
+    void rawPunchesThatHashNeedTheSaltAndABadPolicyIsNamed() {
+        assertThat(ConfigurationCheck.check(new MockEnvironment().withProperty("etl.attendance.punches.enabled", "true"), true))
+                .singleElement().asString().contains("etl.attendance.punches", "etl.pii.salt");
+        assertThat(ConfigurationCheck.check(new MockEnvironment().withProperty("etl.attendance.punches.enabled", "true")
+                .withProperty("etl.pii.salt", "s3cret"), true)).isEmpty();
+        assertThat(ConfigurationCheck.check(new MockEnvironment().withProperty("etl.attendance.punches.enabled", "true")
+                .withProperty("etl.attendance.punches.device", "drop").withProperty("etl.attendance.punches.network", "keep"), true))
+                .isEmpty();
+        assertThat(ConfigurationCheck.check(new MockEnvironment(), true)).as("off by default: no salt needed").isEmpty();
+        assertThat(ConfigurationCheck.check(new MockEnvironment().withProperty("etl.attendance.nightly.policy", "sometimes"), true))
+                .singleElement().asString().contains("etl.attendance.nightly");
+    }
+
+    @Test
     void chunkTimeLimitHasADefault() {
         assertThat(ConfigurationCheck.check(new MockEnvironment(), true)).isEmpty();
         assertThat(ConfigurationCheck.check(new MockEnvironment().withProperty("etl.chunks.max-time", "500ms"), true)).isEmpty();

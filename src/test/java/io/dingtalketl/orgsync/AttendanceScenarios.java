@@ -77,6 +77,9 @@ abstract class AttendanceScenarios extends AbstractOrgSyncTest {
         assertThat(storedResults()).isEqualTo(expectedResults(allUsers(), WINDOW));
         assertThat(storedLeaves()).isEqualTo(expectedLeaves(allUsers(), WINDOW)).isNotEmpty();
         assertThat(successfulCalls(DingTalkEndpoint.ATTENDANCE_LIST)).isEqualTo(totalPages(allUsers(), WINDOW));
+        // raw punches are off by default: not one listRecord call, not one row
+        assertThat(calls(DingTalkEndpoint.ATTENDANCE_LISTRECORD)).isEmpty();
+        assertThat(warehouse.count("SELECT COUNT(*) FROM fact_attendance_punch")).isZero();
         assertThat(warehouse.count("SELECT COUNT(*) FROM etl_sync_run WHERE run_id = ? AND status = 'LOADED'",
                 first.getJobInstance().getInstanceId())).isEqualTo(1);
         Set<String> before = storedResults();

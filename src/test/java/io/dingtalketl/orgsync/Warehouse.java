@@ -41,7 +41,7 @@ final class Warehouse {
         staging.stagedRuns().forEach(staging::drop);
         for (String table : List.of("bridge_user_department", "dim_user", "dim_department", "etl_sync_run", "etl_event_entity",
                 "etl_event_inbox", "fact_attendance_result", "fact_attendance_result_change", "fact_leave", "etl_attendance_position",
-                "etl_metered_calls")) {
+                "etl_metered_calls", "fact_attendance_punch", "etl_attendance_read", "etl_attendance_scan", "etl_attendance_change")) {
             jdbc.update("DELETE FROM " + table);
         }
     }
