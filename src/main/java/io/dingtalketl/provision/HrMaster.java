@@ -15,7 +15,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * The HR master as {@code hr_department}, {@code hr_employee} and {@code hr_employee_department} hold it, checked:
  * every problem (a parent or department that does not exist, a cycle, a name DingTalk refuses, a job number used
- * twice, an active employee without a department or a mobile to create with) is listed in one
+ * twice, a mobile of two active employees, an active employee without a department) is listed in one
  * {@link InvalidHrMasterException}, and nothing is planned from a master that has one.
  */
 record HrMaster(Map<String, HrDepartment> departments, Map<String, HrEmployee> employees, List<HrRole> roles) {
@@ -92,7 +92,16 @@ record HrMaster(Map<String, HrDepartment> departments, Map<String, HrEmployee> e
             }
         }
         Map<String, String> jobNumbers = new HashMap<>();
+        Map<String, String> mobiles = new HashMap<>();
         for (HrEmployee e : employees.values()) {
+            if (e.active() && e.mobile() != null) {
+                // DingTalk's mobiles are unique, and a create first looks its user up by mobile
+                String other = mobiles.put(e.mobile(), e.hrId());
+                if (other != null) {
+                    problems.add("hr_employee " + e.hrId() + ": mobile " + PlanItem.masked(e.mobile()) + " is also active employee "
+                            + other + "'s.");
+                }
+            }
             if (e.name().isEmpty() || e.name().length() > 80) {
                 problems.add("hr_employee " + e.hrId() + ": name must have 1-80 characters.");
             }

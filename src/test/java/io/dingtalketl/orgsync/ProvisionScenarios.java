@@ -423,12 +423,14 @@ abstract class ProvisionScenarios extends AbstractOrgSyncTest {
         department("C", "B", "Gamma");
         department("D", null, "Bad-Name");
         employee("e1", "HR-1", "Someone", "13900000001", null, null, true, "NOPE");
+        employee("e2", "HR-2", "Someone Else", "13900000001", null, null, true, "D");
 
         assertThatThrownBy(() -> provisioning.plan()).isInstanceOf(InvalidHrMasterException.class)
                 .hasMessageContaining("hr_department A: parent_hr_id Z is not in hr_department.")
                 .hasMessageContaining("hr_department B: its parents form a cycle")
                 .hasMessageContaining("hr_department D: name 'Bad-Name' is not a DingTalk department name")
-                .hasMessageContaining("employee e1 is in department NOPE, which is not in hr_department.");
+                .hasMessageContaining("employee e1 is in department NOPE, which is not in hr_department.")
+                .hasMessageContaining("hr_employee e2: mobile 139****0001 is also active employee e1's.");
         assertThat(warehouse.count("SELECT COUNT(*) FROM prov_plan")).isZero();
         assertThat(warehouse.count("SELECT COUNT(*) FROM prov_plan_item")).isZero();
     }
