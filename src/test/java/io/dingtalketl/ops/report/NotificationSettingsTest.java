@@ -8,6 +8,7 @@ import java.util.stream.IntStream;
 import io.dingtalketl.client.DingTalkClient;
 import io.dingtalketl.client.DingTalkProperties;
 import io.dingtalketl.orgsync.EtlProperties;
+import io.dingtalketl.warehouse.MeteredCallLedger;
 import io.dingtalketl.warehouse.SyncRunRepository;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -44,6 +45,11 @@ class NotificationSettingsTest {
         @Bean
         SyncRunRepository syncRunRepository(JdbcTemplate jdbc) {
             return new SyncRunRepository(jdbc);
+        }
+
+        @Bean
+        MeteredCallLedger meteredCallLedger(JdbcTemplate jdbc) {
+            return new MeteredCallLedger(jdbc);
         }
     }
 
