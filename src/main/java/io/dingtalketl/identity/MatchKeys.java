@@ -2,13 +2,15 @@ package io.dingtalketl.identity;
 
 import java.util.Locale;
 
+import io.dingtalketl.client.MobileNumbers;
 import io.dingtalketl.orgsync.EtlProperties;
 import io.dingtalketl.orgsync.PiiPolicy;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Turns the values a rule compares into comparable keys, in the form the warehouse keeps the user's column:
- * kept values are trimmed and lower-cased on both sides; hashed ones ({@code etl.pii.*=hash}) are compared as
+ * kept values are trimmed and lower-cased on both sides, mobile numbers put in DingTalk's form first
+ * ({@link MobileNumbers}); hashed ones ({@code etl.pii.*=hash}) are compared as
  * the salted hash of the account's trimmed value (DingTalk's value was hashed as sent, so case must agree);
  * dropped ones cannot be compared and their rule is skipped.
  */
@@ -29,7 +31,7 @@ final class MatchKeys {
     }
 
     @Nullable String accountKey(MatchRule rule, SourceAccount account) {
-        String value = trimmed(rule.accountValue(account));
+        String value = inDingTalksForm(rule, trimmed(rule.accountValue(account)));
         if (value == null) {
             return null;
         }
@@ -41,7 +43,12 @@ final class MatchKeys {
         if (value == null) {
             return null;
         }
-        return policy(rule) == PiiPolicy.HASH ? value : value.toLowerCase(Locale.ROOT);
+        return policy(rule) == PiiPolicy.HASH ? value : inDingTalksForm(rule, value).toLowerCase(Locale.ROOT);
+    }
+
+    /** A mobile number as DingTalk keeps it ({@code +86 185-1302-7676} is {@code 18513027676}); other values as they are. */
+    private static @Nullable String inDingTalksForm(MatchRule rule, @Nullable String value) {
+        return rule.userField() == MatchRule.Field.MOBILE ? MobileNumbers.dingTalkForm(value) : value;
     }
 
     private PiiPolicy policy(MatchRule rule) {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import io.dingtalketl.batch.Executions;
 import io.dingtalketl.ops.report.RunNotifier;
@@ -109,6 +110,14 @@ class ProvisionCommand {
             System.out.println("Plan " + planId + " was already applied (execution " + last.getId() + "). Nothing to do;"
                     + " run provision for a new plan.");
             return ExitCodes.ALREADY_COMPLETED;
+        }
+        if (last == null) {
+            // a plan reviewed in a dry run and applied later: only as long as it is still what the difference is
+            Optional<String> stale = provisioning.staleness(planId);
+            if (stale.isPresent()) {
+                System.err.println(stale.get());
+                return ExitCodes.CONFIGURATION;
+            }
         }
         JobParametersBuilder parameters = new JobParametersBuilder(identifying(planId));
         if (allowMassDelete) {

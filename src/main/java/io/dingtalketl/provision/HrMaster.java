@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import io.dingtalketl.client.MobileNumbers;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -50,7 +51,7 @@ record HrMaster(Map<String, HrDepartment> departments, Map<String, HrEmployee> e
         jdbc.query("SELECT hr_id, job_number, name, mobile, email, title, active FROM hr_employee ORDER BY hr_id", rs -> {
             String hrId = rs.getString(1);
             employees.put(hrId, new HrEmployee(hrId, blankToNull(rs.getString(2)), rs.getString(3).strip(),
-                    blankToNull(rs.getString(4)), blankToNull(rs.getString(5)), blankToNull(rs.getString(6)), rs.getBoolean(7),
+                    MobileNumbers.dingTalkForm(rs.getString(4)), blankToNull(rs.getString(5)), blankToNull(rs.getString(6)), rs.getBoolean(7),
                     List.copyOf(memberships.getOrDefault(hrId, List.of()))));
         });
         List<HrRole> roles = new ArrayList<>();

@@ -2,8 +2,10 @@ package io.dingtalketl.provision;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import io.dingtalketl.orgsync.EtlProperties;
 import io.dingtalketl.orgsync.PiiPolicy;
@@ -36,19 +38,53 @@ public class Provisioning {
     /** Computes and stores a plan; its id. */
     public long plan() {
         Long planId = transaction.execute(tx -> {
-            HrMaster hr = HrMaster.read(jdbc);
             WarehouseOrg warehouse = WarehouseOrg.read(jdbc);
-            Map<String, String> identityLinks = new HashMap<>();
-            jdbc.query("""
-                    SELECT m.account_id, m.userid FROM map_account_user m JOIN dim_user u ON u.userid = m.userid AND u.is_current
-                    WHERE m.is_current AND m.source_system = ?""",
-                    rs -> { identityLinks.put(rs.getString(1), rs.getString(2)); }, properties.identitySystem());
-            UserLinks links = new UserLinks(warehouse.users().values(), etl.pii().mobile() == PiiPolicy.KEEP, identityLinks);
-            ProvisionPlanner planner = new ProvisionPlanner(hr, warehouse, links, properties.rootDeptId(), plans.provisionedDepartments(),
-                    plans.roleHistory());
-            return plans.store(planner.plan(), warehouse.basedOnRunId(), Instant.now());
+            return plans.store(items(warehouse), warehouse.basedOnRunId(), Instant.now());
         });
         return planId;
+    }
+
+    /**
+     * Why a stored plan whose apply has not begun must not be applied as it is: a plan computed now, from today's HR
+     * master and warehouse, would differ (the HR master changed, a sync or contact events changed the warehouse, or
+     * another plan was applied). Empty when it still holds, and for a plan whose apply has begun (resuming it is
+     * what finishes it; its look-ups keep it from writing twice).
+     */
+    public Optional<String> staleness(long planId) {
+        PlanStore.Plan plan = plans.plan(planId).orElseThrow(() -> new IllegalArgumentException("There is no plan " + planId + "."));
+        List<PlanItem> stored = plans.items(planId, Integer.MAX_VALUE);
+        if (stored.stream().anyMatch(item -> item.status() != ItemStatus.PLANNED)) {
+            return Optional.empty();
+        }
+        List<PlanItem> now = transaction.execute(tx -> items(WarehouseOrg.read(jdbc)));
+        List<String> was = stored.stream().map(Provisioning::identity).toList();
+        List<String> would = now.stream().map(Provisioning::identity).toList();
+        if (was.equals(would)) {
+            return Optional.empty();
+        }
+        long gone = was.stream().filter(item -> !would.contains(item)).count();
+        long added = would.stream().filter(item -> !was.contains(item)).count();
+        return Optional.of("Plan " + planId + " (computed " + plan.createdAt() + ") no longer matches the HR master and the warehouse:"
+                + " a plan computed now has " + now.size() + " items, " + added + " of them not in plan " + planId + ", and "
+                + gone + " of its " + stored.size() + " items are no longer needed. Nothing was written. Run provision for a"
+                + " fresh plan.");
+    }
+
+    private List<PlanItem> items(WarehouseOrg warehouse) {
+        HrMaster hr = HrMaster.read(jdbc);
+        Map<String, String> identityLinks = new HashMap<>();
+        jdbc.query("""
+                SELECT m.account_id, m.userid FROM map_account_user m JOIN dim_user u ON u.userid = m.userid AND u.is_current
+                WHERE m.is_current AND m.source_system = ?""",
+                rs -> { identityLinks.put(rs.getString(1), rs.getString(2)); }, properties.identitySystem());
+        UserLinks links = new UserLinks(warehouse.users().values(), etl.pii().mobile() == PiiPolicy.KEEP, identityLinks);
+        return new ProvisionPlanner(hr, warehouse, links, properties.rootDeptId(), plans.provisionedDepartments(),
+                plans.roleHistory()).plan();
+    }
+
+    /** What an item writes, in a form that compares equal across a stored plan's JSON round trip. */
+    private static String identity(PlanItem item) {
+        return item.kind() + "|" + item.action() + "|" + item.hrId() + "|" + item.dingtalkId() + "|" + new TreeMap<>(item.intended());
     }
 
     /**

@@ -34,6 +34,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -80,6 +81,8 @@ public final class DingTalkSimulator implements AutoCloseable {
     private final Set<Long> deniedScopes = ConcurrentHashMap.newKeySet();
     private final Set<DingTalkEndpoint> deniedPermissions = ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedQueue<CallRecord> callLog = new ConcurrentLinkedQueue<>();
+    /** Signalled after each call is logged ({@link #awaitCalls}). */
+    private final Object callLogged = new Object();
     private final Map<DingTalkEndpoint, LongAdder> callCounts = new EnumMap<>(DingTalkEndpoint.class);
     private final Map<DingTalkEndpoint, LongAdder> quotaRefusals = new EnumMap<>(DingTalkEndpoint.class);
     /** Guards {@link #expireTokensEvery}'s rule: every how many data calls (0: never), and the calls counted. */
@@ -447,6 +450,25 @@ public final class DingTalkSimulator implements AutoCloseable {
         return records;
     }
 
+    /**
+     * Waits until at least {@code count} logged calls match {@code which}; false when the timeout passed first. A
+     * call is logged after DingTalk's work is done and before its answer is sent, so a test that saw the work's
+     * effect (an event, a held call released) waits here for the record instead of hoping it is already there.
+     */
+    public boolean awaitCalls(Predicate<CallRecord> which, long count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (callLogged) {
+            while (callLog.stream().filter(which).count() < count) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(callLogged, left);
+            }
+            return true;
+        }
+    }
+
     public void resetCallLog() {
         callLog.clear();
         callCounts.values().forEach(LongAdder::reset);
@@ -507,6 +529,9 @@ public final class DingTalkSimulator implements AutoCloseable {
             }
             callCounts.get(endpoint).increment();
             callLog.add(new CallRecord(endpoint, admission.nanoTime(), logParams, reply.errcode()));
+            synchronized (callLogged) {
+                callLogged.notifyAll();
+            }
             write(exchange, reply);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "client went away: " + e);

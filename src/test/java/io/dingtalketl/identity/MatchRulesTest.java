@@ -60,6 +60,20 @@ class MatchRulesTest {
     }
 
     @Test
+    void aMobileWrittenWithCountryCodeAndSeparatorsMatchesDingTalksKeptOrHashedForm() {
+        IdentityMatcher kept = new IdentityMatcher(List.of(MatchRule.MOBILE), new MatchKeys(KEEP_ALL));
+        IdentityMatcher hashed = new IdentityMatcher(List.of(MatchRule.MOBILE),
+                new MatchKeys(new EtlProperties.Pii(PiiPolicy.HASH, PiiPolicy.KEEP, PiiPolicy.KEEP, SALT)));
+        SourceAccount written = account("a", null, null, "+86 138-0000-0001");
+
+        assertThat(kept.match(List.of(written), List.of(new CandidateUser("u1", null, null, null, "13800000001"))).links())
+                .containsEntry("a", new IdentityMatcher.Link("u1", MatchRule.MOBILE));
+        assertThat(hashed.match(List.of(written), List.of(new CandidateUser("u1", null, null, null,
+                PiiPolicy.HASH.apply("13800000001", SALT)))).links())
+                .containsEntry("a", new IdentityMatcher.Link("u1", MatchRule.MOBILE));
+    }
+
+    @Test
     void inactiveAccountsAreNotMatched() {
         IdentityMatcher matcher = new IdentityMatcher(List.of(MatchRule.EMPLOYEE_NUMBER), new MatchKeys(KEEP_ALL));
         SourceAccount off = new SourceAccount("wiki", "a", null, null, "E-1", null, null, false);

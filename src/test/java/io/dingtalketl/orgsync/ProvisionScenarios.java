@@ -3,7 +3,6 @@ package io.dingtalketl.orgsync;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,6 +114,26 @@ abstract class ProvisionScenarios extends AbstractOrgSyncTest {
         assertThat(plan.status()).isEqualTo("PLANNED");
         assertThat(plan.describeActions()).isEqualTo("departments: 2 create; users: 1 create, 1 update, 1 move, 1 deactivate");
         assertThat(writeCalls()).isEmpty();   // planning writes nothing to DingTalk
+    }
+
+    @Test
+    void aStoredPlanStillHoldsUntilTheMasterOrTheWarehouseChangesAndAMobileWrittenDifferentlyIsNoChange() {
+        roundOneMaster();
+        jdbc.update("UPDATE hr_employee SET mobile = ? WHERE hr_id = 'e3'", "+86 " + u3.mobile().substring(0, 3) + "-"
+                + u3.mobile().substring(3, 7) + "-" + u3.mobile().substring(7));
+        long planId = provisioning.plan();
+
+        assertThat(provisioning.staleness(planId)).as("nothing changed since the plan").isEmpty();
+        assertThat(lines(plans.items(planId, 100))).as("e3 is still linked to u3 by its mobile in DingTalk's form")
+                .contains("6 USER DEACTIVATE hr=e3 dt=" + u3.userid() + " {}");
+
+        jdbc.update("UPDATE hr_employee SET title = 'Head Tester' WHERE hr_id = 'e1'");
+
+        assertThat(provisioning.staleness(planId)).get().asString()
+                .startsWith("Plan " + planId + " (computed ")
+                .contains("a plan computed now has 6 items, 1 of them not in plan " + planId + ", and 1 of its 6 items are no longer needed")
+                .endsWith("Run provision for a fresh plan.");
+        assertThat(writeCalls()).isEmpty();
     }
 
     @Test
@@ -559,10 +578,7 @@ abstract class ProvisionScenarios extends AbstractOrgSyncTest {
 
     /** Waits until DingTalk has answered {@code count} calls of the endpoint successfully (the released held call). */
     private void awaitSuccessful(DingTalkEndpoint endpoint, int count) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (successfulWrites(endpoint) < count && Instant.now().isBefore(deadline)) {
-            Thread.sleep(20);
-        }
+        assertThat(simulator.awaitCalls(c -> c.endpoint() == endpoint && c.succeeded(), count, Duration.ofSeconds(30))).isTrue();
         assertThat(successfulWrites(endpoint)).isEqualTo(count);
     }
 }

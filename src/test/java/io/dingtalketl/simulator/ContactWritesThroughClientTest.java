@@ -184,6 +184,7 @@ class ContactWritesThroughClientTest {
         assertThat(created.await(10, TimeUnit.SECONDS)).isTrue();
         simulator.org().events().unsubscribe(listener);
         assertThat(simulator.org().truth().departments()).filteredOn(d -> d.name().equals("法务部")).hasSize(1);
+        assertThat(simulator.awaitCalls(c -> c.endpoint() == DingTalkEndpoint.DEPARTMENT_CREATE, 1, Duration.ofSeconds(10))).isTrue();
         assertThat(simulator.calls()).filteredOn(c -> c.endpoint() == DingTalkEndpoint.DEPARTMENT_CREATE).hasSize(1);
     }
 
