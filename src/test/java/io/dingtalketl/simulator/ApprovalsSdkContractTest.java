@@ -8,10 +8,8 @@ import java.util.List;
 import java.util.Set;
 
 import com.dingtalk.api.DefaultDingTalkClient;
-import com.dingtalk.api.request.OapiGettokenRequest;
 import com.dingtalk.api.request.OapiProcessinstanceGetRequest;
 import com.dingtalk.api.request.OapiProcessinstanceListidsRequest;
-import com.dingtalk.api.response.OapiGettokenResponse;
 import com.dingtalk.api.response.OapiProcessinstanceGetResponse;
 import com.dingtalk.api.response.OapiProcessinstanceListidsResponse;
 import com.taobao.api.ApiException;
@@ -40,13 +38,7 @@ class ApprovalsSdkContractTest {
     void start() throws ApiException {
         simulator = DingTalkSimulator.start(SimulatedOrg.generate(OrgSpec.of(7, 5, 40)), SimulatorSettings.defaults().withQpsPerApi(0));
         simulator.attendanceToday(TODAY);
-        OapiGettokenRequest token = new OapiGettokenRequest();
-        token.setAppkey(simulator.settings().appKey());
-        token.setAppsecret(simulator.settings().appSecret());
-        token.setHttpMethod("GET");
-        OapiGettokenResponse answer = new DefaultDingTalkClient(simulator.baseUrl() + "/gettoken").execute(token);
-        assertThat(answer.isSuccess()).as(answer.getBody()).isTrue();
-        accessToken = answer.getAccessToken();
+        accessToken = SdkTokens.accessToken(simulator);
     }
 
     @AfterEach

@@ -12,12 +12,10 @@ import com.dingtalk.api.DefaultDingTalkClient;
 import com.dingtalk.api.request.OapiAttendanceGetleavestatusRequest;
 import com.dingtalk.api.request.OapiAttendanceListRecordRequest;
 import com.dingtalk.api.request.OapiAttendanceListRequest;
-import com.dingtalk.api.request.OapiGettokenRequest;
 import com.dingtalk.api.response.OapiAttendanceGetleavestatusResponse;
 import com.dingtalk.api.response.OapiAttendanceGetleavestatusResponse.LeaveStatusVO;
 import com.dingtalk.api.response.OapiAttendanceListRecordResponse;
 import com.dingtalk.api.response.OapiAttendanceListResponse;
-import com.dingtalk.api.response.OapiGettokenResponse;
 import com.taobao.api.ApiException;
 import io.dingtalketl.client.DingTalkEndpoint;
 import io.dingtalketl.simulator.OrgTruth.TruthUser;
@@ -48,13 +46,7 @@ class AttendanceSdkContractTest {
         simulator = DingTalkSimulator.start(SimulatedOrg.generate(OrgSpec.of(7, 5, 12)), SimulatorSettings.defaults().withQpsPerApi(0));
         simulator.attendanceToday(TODAY);
         userids = simulator.org().truth().users().stream().map(TruthUser::userid).toList();
-        OapiGettokenRequest token = new OapiGettokenRequest();
-        token.setAppkey(simulator.settings().appKey());
-        token.setAppsecret(simulator.settings().appSecret());
-        token.setHttpMethod("GET");
-        OapiGettokenResponse answer = new DefaultDingTalkClient(simulator.baseUrl() + "/gettoken").execute(token);
-        assertThat(answer.isSuccess()).as(answer.getBody()).isTrue();
-        accessToken = answer.getAccessToken();
+        accessToken = SdkTokens.accessToken(simulator);
     }
 
     @AfterEach

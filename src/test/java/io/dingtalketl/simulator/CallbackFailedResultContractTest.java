@@ -6,10 +6,8 @@ import java.util.List;
 
 import com.dingtalk.api.DefaultDingTalkClient;
 import com.dingtalk.api.request.OapiCallBackGetCallBackFailedResultRequest;
-import com.dingtalk.api.request.OapiGettokenRequest;
 import com.dingtalk.api.response.OapiCallBackGetCallBackFailedResultResponse;
 import com.dingtalk.api.response.OapiCallBackGetCallBackFailedResultResponse.Failed;
-import com.dingtalk.api.response.OapiGettokenResponse;
 import com.taobao.api.ApiException;
 import io.dingtalketl.client.DingTalkEndpoint;
 import org.junit.jupiter.api.AfterEach;
@@ -37,13 +35,7 @@ class CallbackFailedResultContractTest {
     @BeforeEach
     void start() throws ApiException {
         simulator = DingTalkSimulator.start(SimulatedOrg.generate(OrgSpec.of(3, 5, 20)), SimulatorSettings.defaults().withQpsPerApi(0));
-        OapiGettokenRequest token = new OapiGettokenRequest();
-        token.setAppkey(simulator.settings().appKey());
-        token.setAppsecret(simulator.settings().appSecret());
-        token.setHttpMethod("GET");
-        OapiGettokenResponse answer = new DefaultDingTalkClient(simulator.baseUrl() + "/gettoken").execute(token);
-        assertThat(answer.isSuccess()).as(answer.getBody()).isTrue();
-        accessToken = answer.getAccessToken();
+        accessToken = SdkTokens.accessToken(simulator);
     }
 
     @AfterEach

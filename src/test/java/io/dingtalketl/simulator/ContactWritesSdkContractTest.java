@@ -3,7 +3,6 @@ package io.dingtalketl.simulator;
 import java.util.List;
 
 import com.dingtalk.api.DefaultDingTalkClient;
-import com.dingtalk.api.request.OapiGettokenRequest;
 import com.dingtalk.api.request.OapiRoleAddRoleRequest;
 import com.dingtalk.api.request.OapiRoleAddrolegroupRequest;
 import com.dingtalk.api.request.OapiRoleAddrolesforempsRequest;
@@ -16,7 +15,6 @@ import com.dingtalk.api.request.OapiV2UserDeleteRequest;
 import com.dingtalk.api.request.OapiV2UserGetRequest;
 import com.dingtalk.api.request.OapiV2UserGetbymobileRequest;
 import com.dingtalk.api.request.OapiV2UserUpdateRequest;
-import com.dingtalk.api.response.OapiGettokenResponse;
 import com.dingtalk.api.response.OapiRoleAddRoleResponse;
 import com.dingtalk.api.response.OapiRoleAddrolegroupResponse;
 import com.dingtalk.api.response.OapiRoleAddrolesforempsResponse;
@@ -54,13 +52,7 @@ class ContactWritesSdkContractTest {
     @BeforeEach
     void start() throws ApiException {
         simulator = DingTalkSimulator.start(SimulatedOrg.generate(OrgSpec.of(7, 3, 12)), SimulatorSettings.defaults().withQpsPerApi(0));
-        OapiGettokenRequest token = new OapiGettokenRequest();
-        token.setAppkey(simulator.settings().appKey());
-        token.setAppsecret(simulator.settings().appSecret());
-        token.setHttpMethod("GET");
-        OapiGettokenResponse answer = new DefaultDingTalkClient(simulator.baseUrl() + "/gettoken").execute(token);
-        assertThat(answer.isSuccess()).as(answer.getBody()).isTrue();
-        accessToken = answer.getAccessToken();
+        accessToken = SdkTokens.accessToken(simulator);
     }
 
     @AfterEach
