@@ -76,6 +76,12 @@ public class MatchRuns {
         return found.stream().findFirst();
     }
 
+    /** The match run recorded before {@code matchRunId}, if any. */
+    public Optional<Long> previous(long matchRunId) {
+        Long previous = jdbc.queryForObject("SELECT MAX(match_run_id) FROM etl_match_run WHERE match_run_id < ?", Long.class, matchRunId);
+        return Optional.ofNullable(previous);
+    }
+
     /** The findings of a run in the given categories, by system, category and account. */
     public List<MatchFinding> findings(long matchRunId, MatchFinding.Category... categories) {
         StringBuilder in = new StringBuilder();

@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -16,6 +18,7 @@ import io.dingtalketl.identity.MatchJobConfiguration;
 import io.dingtalketl.identity.MatchProperties;
 import io.dingtalketl.identity.MatchReport;
 import io.dingtalketl.identity.MatchRuns;
+import io.dingtalketl.ops.report.RunNotifier;
 import io.dingtalketl.orgsync.Failures;
 import org.jspecify.annotations.Nullable;
 import org.springframework.batch.core.BatchStatus;
@@ -44,9 +47,11 @@ class IdentityCommands {
     private final MatchRuns runs;
     private final AccountFileLoader loader;
     private final MatchProperties properties;
+    private final RunNotifier notifier;
 
     IdentityCommands(JobOperator jobOperator, JobRepository jobRepository, Job matchJob, MatchRuns runs, AccountFileLoader loader,
-                     MatchProperties properties) {
+                     MatchProperties properties, RunNotifier notifier) {
+        this.notifier = notifier;
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.matchJob = matchJob;
@@ -121,7 +126,31 @@ class IdentityCommands {
         }
         MatchReport report = runs.find(runId).orElseThrow();
         System.out.println(render(report, runs));
+        newAmbiguities(runId).ifPresent(text -> notifier.needsAttention("Identity matching: accounts not linked", text));
         return ExitCodes.OK;
+    }
+
+    /**
+     * Accounts ambiguous in this run that were not in the previous one, as a work notification's text: admins are
+     * told once when an account cannot be linked, not every night it stays so.
+     */
+    Optional<String> newAmbiguities(long runId) {
+        Set<String> before = runs.previous(runId).map(previous -> runs.findings(previous, MatchFinding.Category.AMBIGUOUS).stream()
+                .map(f -> f.system() + "/" + f.accountId()).collect(Collectors.toSet())).orElse(Set.of());
+        List<MatchFinding> fresh = runs.findings(runId, MatchFinding.Category.AMBIGUOUS).stream()
+                .filter(f -> !before.contains(f.system() + "/" + f.accountId())).toList();
+        if (fresh.isEmpty()) {
+            return Optional.empty();
+        }
+        StringBuilder text = new StringBuilder("### Identity matching: " + fresh.size() + " account" + (fresh.size() == 1 ? "" : "s")
+                + " newly ambiguous, not linked (match run " + runId + ")\n\n");
+        fresh.stream().limit(LISTED).forEach(f -> text.append("- ").append(f.system()).append('/').append(f.accountId()).append(": ")
+                .append(f.detail()).append('\n'));
+        if (fresh.size() > LISTED) {
+            text.append("- ... and ").append(fresh.size() - LISTED).append(" more\n");
+        }
+        text.append("\nFix the duplicate values in the other system or in DingTalk; the next match links them.");
+        return Optional.of(text.toString());
     }
 
     private @Nullable JobExecution latestMatch() {

@@ -69,6 +69,23 @@ class IdentityCommandsTest {
     }
 
     @Test
+    void adminsAreToldOfAnAmbiguousAccountOnceNotEveryRunItStaysSo() throws Exception {
+        commands.accounts(List.of("load", "system=wiki", "file=" + Files.writeString(dir.resolve("wiki.csv"),
+                "account_id,email\nw2,li@example.com\n")));
+
+        assertThat(commands.match(List.of())).isEqualTo(ExitCodes.OK);
+        long first = jdbc.queryForObject("SELECT MAX(match_run_id) FROM etl_match_run", Long.class);
+        assertThat(commands.newAmbiguities(first)).get().asString()
+                .contains("1 account newly ambiguous, not linked (match run " + first + ")")
+                .contains("- wiki/w2: email finds 2 users: u1, u2");
+
+        assertThat(commands.match(List.of())).isEqualTo(ExitCodes.OK);
+        long second = jdbc.queryForObject("SELECT MAX(match_run_id) FROM etl_match_run", Long.class);
+        assertThat(second).isGreaterThan(first);
+        assertThat(commands.newAmbiguities(second)).as("still ambiguous, already told").isEmpty();
+    }
+
+    @Test
     void afterAnOrgSyncMatchRunsOnlyWhenThereAreAccounts(CapturedOutput output) throws Exception {
         assertThat(commands.afterOrgSync()).isEqualTo(ExitCodes.OK);
         assertThat(output).doesNotContain("matchJob");

@@ -67,7 +67,7 @@ public class RunNotifier implements EventAttentionListener {
         });
     }
 
-    /** Tells the admins what contact events need from them (a work notification when enabled); never throws. */
+    /** Tells the admins what needs them (contact events held, items refused, accounts not linked): a work notification when enabled; never throws. */
     @Override
     public void needsAttention(String title, String text) {
         Long agent = agentId;
@@ -77,9 +77,9 @@ public class RunNotifier implements EventAttentionListener {
         }
         try {
             long taskId = client.sendMarkdownNotification(agent, notify.userids(), title, text);
-            log.info("Contact events: work notification sent to {} (task {})", notify.userids(), taskId);
+            log.info("Work notification '{}' sent to {} (task {})", title, notify.userids(), taskId);
         } catch (RuntimeException e) {
-            log.error("Contact events: the DingTalk work notification to {} could not be sent: {}", notify.userids(), e.getMessage());
+            log.error("The DingTalk work notification '{}' to {} could not be sent: {}", title, notify.userids(), e.getMessage());
         }
     }
 
