@@ -48,8 +48,8 @@ public class MatchJobConfiguration {
     }
 
     @Bean
-    MatchRuns matchRuns(JdbcTemplate jdbc) {
-        return new MatchRuns(jdbc);
+    MatchRuns matchRuns(JdbcTemplate jdbc, MatchProperties properties) {
+        return new MatchRuns(jdbc, properties.keepFindingsOfRuns());
     }
 
     @Bean

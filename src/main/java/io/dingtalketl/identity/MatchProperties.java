@@ -3,6 +3,7 @@ package io.dingtalketl.identity;
 import java.util.ArrayList;
 import java.util.List;
 
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -15,12 +16,17 @@ import org.springframework.validation.annotation.Validated;
  *                     first rule that finds any current user decides — exactly one user links, several make the
  *                     account ambiguous (a weaker rule is not tried)
  * @param afterOrgSync run {@code matchJob} after each published org sync (when {@code src_account} has accounts)
+ * @param keepFindingsOfRuns how many of the latest match runs keep their findings ({@code etl_match_finding}: every
+ *                     unmatched user of every system each run, so it grows by users × systems a night); older runs
+ *                     keep their totals ({@code etl_match_run}), and the links keep their history; at least 2
+ *                     (what is newly ambiguous is told by comparing with the previous run's findings)
  */
 @Validated
 @ConfigurationProperties("etl.match")
 public record MatchProperties(@NotEmpty @DefaultValue({"employee-number", "username-job-number", "email", "org-email", "mobile"})
                               List<String> rules,
-                              @DefaultValue("true") boolean afterOrgSync) {
+                              @DefaultValue("true") boolean afterOrgSync,
+                              @Min(2) @DefaultValue("30") int keepFindingsOfRuns) {
 
     public MatchProperties {
         List<MatchRule> seen = new ArrayList<>();

@@ -15,9 +15,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public class MatchRuns {
 
     private final JdbcTemplate jdbc;
+    private final int keepFindingsOfRuns;
 
-    public MatchRuns(JdbcTemplate jdbc) {
+    public MatchRuns(JdbcTemplate jdbc, int keepFindingsOfRuns) {
         this.jdbc = jdbc;
+        this.keepFindingsOfRuns = keepFindingsOfRuns;
     }
 
     /** The last published org sync run, whose users a match reads. */
@@ -51,6 +53,12 @@ public class MatchRuns {
             ps.setString(6, f.rule());
             ps.setString(7, f.detail() == null || f.detail().length() <= 1000 ? f.detail() : f.detail().substring(0, 997) + "...");
         });
+        // findings of the latest runs only (etl.match.keep-findings-of-runs); older runs keep their totals
+        List<Long> kept = jdbc.queryForList("SELECT match_run_id FROM etl_match_run ORDER BY match_run_id DESC LIMIT ?", Long.class,
+                keepFindingsOfRuns);
+        if (kept.size() == keepFindingsOfRuns) {
+            jdbc.update("DELETE FROM etl_match_finding WHERE match_run_id < ?", kept.get(kept.size() - 1));
+        }
     }
 
     /** The report of match run {@code matchRunId}, when it completed. */

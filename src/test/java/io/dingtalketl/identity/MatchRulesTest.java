@@ -87,11 +87,11 @@ class MatchRulesTest {
 
     @Test
     void theRulesSettingNamesKnownRulesOnceEach() {
-        assertThat(new MatchProperties(List.of("email", " employee-number"), true).ruleOrder())
+        assertThat(new MatchProperties(List.of("email", " employee-number"), true, 30).ruleOrder())
                 .containsExactly(MatchRule.EMAIL, MatchRule.EMPLOYEE_NUMBER);
-        assertThatThrownBy(() -> new MatchProperties(List.of("email", "phone"), true))
+        assertThatThrownBy(() -> new MatchProperties(List.of("email", "phone"), true, 30))
                 .hasMessage("Unknown match rule 'phone'; known: employee-number, username-job-number, email, org-email, mobile.");
-        assertThatThrownBy(() -> new MatchProperties(List.of("email", "email"), true)).hasMessageContaining("names 'email' twice");
+        assertThatThrownBy(() -> new MatchProperties(List.of("email", "email"), true, 30)).hasMessageContaining("names 'email' twice");
     }
 
     private static SourceAccount account(String id, String employeeNumber, String email, String mobile) {

@@ -25,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
         "etl.launcher.enabled=false",
         "etl.simulator.enabled=false",
         "dingtalk.access-token=test-token",
+        "etl.match.keep-findings-of-runs=2",
         "logging.level.org.springframework.batch=ERROR",
         "spring.datasource.url=jdbc:h2:mem:identity-command-${random.uuid};MODE=MySQL;DATABASE_TO_LOWER=TRUE;"
                 + "CASE_INSENSITIVE_IDENTIFIERS=TRUE;DB_CLOSE_DELAY=-1"})
@@ -83,6 +84,23 @@ class IdentityCommandsTest {
         long second = jdbc.queryForObject("SELECT MAX(match_run_id) FROM etl_match_run", Long.class);
         assertThat(second).isGreaterThan(first);
         assertThat(commands.newAmbiguities(second)).as("still ambiguous, already told").isEmpty();
+    }
+
+    @Test
+    void onlyTheLatestRunsKeepTheirFindingsAndEveryRunItsTotals() throws Exception {
+        commands.accounts(List.of("load", "system=wiki", "file=" + Files.writeString(dir.resolve("wiki.csv"),
+                "account_id,email\nw2,li@example.com\nw8,nobody@example.com\n")));
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(commands.match(List.of())).isEqualTo(ExitCodes.OK);
+        }
+
+        List<Long> runIds = jdbc.queryForList("SELECT match_run_id FROM etl_match_run ORDER BY match_run_id", Long.class);
+        assertThat(runIds).hasSize(3);
+        assertThat(jdbc.queryForList("SELECT DISTINCT match_run_id FROM etl_match_finding ORDER BY match_run_id", Long.class))
+                .as("etl.match.keep-findings-of-runs=2").containsExactlyElementsOf(runIds.subList(1, 3));
+        assertThat(jdbc.queryForObject("SELECT unmatched_accounts FROM etl_match_run WHERE match_run_id = ?", Integer.class, runIds.get(0)))
+                .isEqualTo(1);
     }
 
     @Test
