@@ -10,6 +10,7 @@ import io.dingtalketl.client.wire.CreatedUser;
 import io.dingtalketl.client.wire.DepartmentUpdateRequest;
 import io.dingtalketl.client.wire.DepartmentWrite;
 import io.dingtalketl.client.wire.MobileRequest;
+import io.dingtalketl.client.wire.RoleList;
 import io.dingtalketl.client.wire.RoleWrites;
 import io.dingtalketl.client.wire.UserIdResult;
 import io.dingtalketl.client.wire.UserUpdateRequest;
@@ -85,6 +86,9 @@ interface DingTalkApi {
 
     @PostExchange(url = "/topapi/v2/user/getbymobile", contentType = "application/json")
     DingTalkResponse<UserIdResult> getUserByMobile(@RequestBody MobileRequest request);
+
+    @PostExchange(url = "/topapi/role/list", contentType = "application/json")
+    DingTalkResponse<RoleList.Page> listRoles(@RequestBody RoleList.Request request);
 
     @PostExchange(url = "/topapi/v2/department/create", contentType = "application/json")
     DingTalkResponse<CreatedDepartment> createDepartment(@RequestBody DepartmentWrite request);

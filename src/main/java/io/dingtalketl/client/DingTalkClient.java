@@ -7,6 +7,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +22,7 @@ import io.dingtalketl.client.wire.CreatedUser;
 import io.dingtalketl.client.wire.DepartmentUpdateRequest;
 import io.dingtalketl.client.wire.DepartmentWrite;
 import io.dingtalketl.client.wire.MobileRequest;
+import io.dingtalketl.client.wire.RoleList;
 import io.dingtalketl.client.wire.RoleWrites;
 import io.dingtalketl.client.wire.UserIdResult;
 import io.dingtalketl.client.wire.UserUpdateRequest;
@@ -85,6 +87,8 @@ public class DingTalkClient {
     public static final int MAX_LEAVE_WINDOW_DAYS = 180;
     /** {@code topapi/role/addrolesforemps}: at most this many role ids, and this many userids, per call. */
     public static final int MAX_ROLE_ASSIGNMENT = 20;
+    /** {@code topapi/role/list}: at most this many role groups a page. */
+    public static final int MAX_ROLE_GROUP_PAGE_SIZE = 200;
     private static final DateTimeFormatter DINGTALK_DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final DingTalkApi api;
@@ -313,6 +317,30 @@ public class DingTalkClient {
         requireText(DingTalkEndpoint.USER_GETBYMOBILE, "mobile", mobile);
         return result(DingTalkEndpoint.USER_GETBYMOBILE, () -> api.getUserByMobile(new MobileRequest(mobile)))
                 .map(UserIdResult::userid);
+    }
+
+    /**
+     * Every role group of the organization with its roles ({@code topapi/role/list}, paged by offset while
+     * {@code hasMore}; one call per {@value #MAX_ROLE_GROUP_PAGE_SIZE} groups), in DingTalk's order. Group names are
+     * not unique in DingTalk: several groups may have the same name.
+     */
+    public List<RoleList.RoleGroup> listRoleGroups() {
+        DingTalkEndpoint endpoint = DingTalkEndpoint.ROLE_LIST;
+        List<RoleList.RoleGroup> groups = new ArrayList<>();
+        long offset = 0;
+        while (true) {
+            RoleList.Request request = new RoleList.Request(offset, MAX_ROLE_GROUP_PAGE_SIZE);
+            DingTalkResponse<RoleList.Page> response = call(endpoint, () -> api.listRoles(request));
+            RoleList.Page page = response.result();
+            if (page == null) {
+                return groups;
+            }
+            groups.addAll(page.groups());
+            if (!page.more() || page.groups().isEmpty()) {
+                return groups;
+            }
+            offset += page.groups().size();
+        }
     }
 
     /**

@@ -22,6 +22,11 @@ public enum DingTalkEndpoint {
     USER_GET("user-get", "/topapi/v2/user/get", "qyapi_get_member"),
     USER_COUNT("user-count", "/topapi/user/count", "qyapi_get_member"),
     USER_GETBYMOBILE("user-getbymobile", "/topapi/v2/user/getbymobile", "qyapi_get_member_by_mobile"),
+    /**
+     * Role groups with their roles ({@code result.list[]{groupId, name, roles[]{id, name}}}), offset-paged up to 200
+     * groups a page; camelCase answer. A contacts read: not a write, and outside the default metered APIs.
+     */
+    ROLE_LIST("role-list", "/topapi/role/list", "qyapi_get_member"),
     MESSAGE_SEND("message-send", "/topapi/message/corpconversation/asyncsend_v2", "qyapi_base"),
     MESSAGE_SEND_RESULT("message-send-result", "/topapi/message/corpconversation/getsendresult", "qyapi_base"),
     /** Pushes of the HTTP callback that DingTalk could not deliver (GET; what it returns, DingTalk deletes). */

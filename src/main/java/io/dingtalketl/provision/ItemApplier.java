@@ -16,11 +16,15 @@ import org.jspecify.annotations.Nullable;
 /**
  * Makes one plan item's write through the client (throttled and retried there). Before every create it looks for
  * what an earlier, interrupted attempt may have created — a department: {@code listsub} of the parent, matched on
- * {@code source_identifier}; a user: {@code getbymobile} — so nothing is created twice. A delete that finds the
+ * {@code source_identifier}; a user: {@code getbymobile}; a role group by its name and a role by its group's id and
+ * its name: {@code role/list} — so nothing is created twice. A delete that finds the
  * entity gone counts as done. DingTalk refusing the item (its category: rejected, permission or scope, not found,
  * a bad value, an unknown errcode) is the item's {@link ItemStatus#FAILED} outcome; busy, throttled beyond the
  * retries, a write that may have executed, the token, credentials or quota fail the run (its restart resumes at
  * this item). An item whose department could not be created is {@link ItemStatus#SKIPPED}.
+ *
+ * <p>One instance per step execution (step-scoped writer): it keeps DingTalk's role list as last read, to resolve the
+ * ids of roles that existed before the plan; not thread-safe.
  */
 final class ItemApplier {
 
@@ -40,6 +44,8 @@ final class ItemApplier {
     private final DingTalkClient client;
     private final PlanStore plans;
     private final long rootDeptId;
+    /** DingTalk's roles as this run last listed them; null until a role item needs them. */
+    private @Nullable DingTalkRoles listed;
 
     ItemApplier(DingTalkClient client, PlanStore plans, long rootDeptId) {
         this.client = client;
@@ -52,7 +58,8 @@ final class ItemApplier {
             return switch (item.kind()) {
                 case DEPARTMENT -> department(planId, item);
                 case USER -> user(planId, item);
-                case ROLE_GROUP, ROLE -> role(planId, item);
+                case ROLE_GROUP -> roleGroup(item);
+                case ROLE -> role(planId, item);
             };
         } catch (Skipped skipped) {
             return new Outcome(ItemStatus.SKIPPED, null, null, skipped.getMessage());
@@ -111,38 +118,88 @@ final class ItemApplier {
         return Outcome.applied(item.dingtalkId());
     }
 
+    private Outcome roleGroup(PlanItem item) {
+        String name = item.text(PlanItem.NAME);
+        Optional<Long> made = listRoles().groupId(name);
+        if (made.isPresent()) {
+            return new Outcome(ItemStatus.APPLIED, String.valueOf(made.get()), null, DingTalkRoles.FOUND);
+        }
+        return Outcome.applied(String.valueOf(client.addRoleGroup(name)));
+    }
+
     private Outcome role(long planId, PlanItem item) {
-        String group = item.kind() == PlanEntity.ROLE_GROUP ? item.text(PlanItem.NAME) : item.text(PlanItem.ROLE_GROUP);
-        if (item.kind() == PlanEntity.ROLE_GROUP) {
-            return Outcome.applied(String.valueOf(client.addRoleGroup(group)));
-        }
-        String roleHrId = group + "/" + item.text(PlanItem.ROLE_NAME);
+        String group = item.text(PlanItem.ROLE_GROUP);
+        String roleName = item.text(PlanItem.ROLE_NAME);
         if (item.action() == PlanAction.CREATE) {
-            long groupId = Long.parseLong(createdId(planId, PlanEntity.ROLE_GROUP, group, "role group"));
-            return Outcome.applied(String.valueOf(client.addRole(groupId, item.text(PlanItem.ROLE_NAME))));
+            DingTalkRoles now = listRoles();
+            long groupId = groupId(planId, group);
+            Optional<Long> made = now.roleId(groupId, roleName);
+            if (made.isPresent()) {
+                return new Outcome(ItemStatus.APPLIED, String.valueOf(made.get()), null, DingTalkRoles.FOUND);
+            }
+            return Outcome.applied(String.valueOf(client.addRole(groupId, roleName)));
         }
-        long roleId = Long.parseLong(createdId(planId, PlanEntity.ROLE, roleHrId, "role"));
+        long roleId = roleId(planId, group, roleName);
         String userid = item.dingtalkId();
         if (userid == null) {
-            userid = createdId(planId, PlanEntity.USER, item.hrId(), "user");
+            userid = createdByPlan(planId, PlanEntity.USER, item.hrId(), "user")
+                    .orElseThrow(() -> new Skipped("its user " + item.hrId() + " is neither in DingTalk nor created by this plan"));
         }
         client.assignRoles(List.of(roleId), List.of(userid));
         return Outcome.applied(userid);
     }
 
-    /** The DingTalk id of what this plan created (or, for roles, an earlier plan did); skipped when its creation failed. */
-    private String createdId(long planId, PlanEntity kind, @Nullable String hrId, String what) {
-        Optional<PlanItem> create = hrId == null ? Optional.empty() : plans.create(planId, kind, hrId);
-        if (create.isPresent()) {
-            PlanItem made = create.get();
-            if (made.status() == ItemStatus.APPLIED && made.dingtalkId() != null) {
-                return made.dingtalkId();
-            }
-            throw new Skipped("its " + what + " " + hrId + " was not created (item " + made.seq() + " " + made.status()
-                    + (made.errcode() != null ? " errcode " + made.errcode() : "") + (made.errmsg() != null ? ": " + made.errmsg() : "") + ")");
+    /** A role group's id: created by this plan, else by an earlier one, else found in DingTalk by name. */
+    private long groupId(long planId, @Nullable String group) {
+        Optional<String> id = createdByPlan(planId, PlanEntity.ROLE_GROUP, group, "role group");
+        if (id.isEmpty() && group != null) {
+            id = plans.createdBefore(PlanEntity.ROLE_GROUP, group).or(() -> knownRoles().groupId(group).map(String::valueOf));
         }
-        Optional<String> before = hrId == null || kind == PlanEntity.USER ? Optional.empty() : plans.createdBefore(kind, hrId);
-        return before.orElseThrow(() -> new Skipped("its " + what + " " + hrId + " is neither in DingTalk nor created by this plan"));
+        return Long.parseLong(id.orElseThrow(() -> new Skipped("its role group " + group + " is neither in DingTalk nor created by this plan")));
+    }
+
+    /** A role's id: created by this plan, else by an earlier one, else found in DingTalk by its group's name and its name. */
+    private long roleId(long planId, @Nullable String group, @Nullable String roleName) {
+        String roleHrId = group + "/" + roleName;
+        Optional<String> id = createdByPlan(planId, PlanEntity.ROLE, roleHrId, "role");
+        if (id.isEmpty() && group != null && roleName != null) {
+            id = plans.createdBefore(PlanEntity.ROLE, roleHrId).or(() -> knownRoles().roleId(group, roleName).map(String::valueOf));
+        }
+        return Long.parseLong(id.orElseThrow(() -> new Skipped("its role " + roleHrId + " is neither in DingTalk nor created by this plan")));
+    }
+
+    /**
+     * DingTalk's roles now ({@code role/list}), for the look-up before a create: what an interrupted attempt may have
+     * created. Also kept for resolving the ids of roles found in DingTalk when this run assigns them.
+     */
+    private DingTalkRoles listRoles() {
+        listed = DingTalkRoles.read(client);
+        return listed;
+    }
+
+    /**
+     * DingTalk's roles as this run last read them: enough to find a role that existed before the plan (ids do not
+     * change); what this run creates it finds in its own plan items.
+     */
+    private DingTalkRoles knownRoles() {
+        return listed != null ? listed : listRoles();
+    }
+
+    /**
+     * The DingTalk id of what this plan created of this kind and HR id; empty when the plan has no such create, skipped
+     * when its create was not applied.
+     */
+    private Optional<String> createdByPlan(long planId, PlanEntity kind, @Nullable String hrId, String what) {
+        Optional<PlanItem> create = hrId == null ? Optional.empty() : plans.create(planId, kind, hrId);
+        if (create.isEmpty()) {
+            return Optional.empty();
+        }
+        PlanItem made = create.get();
+        if (made.status() == ItemStatus.APPLIED && made.dingtalkId() != null) {
+            return Optional.of(made.dingtalkId());
+        }
+        throw new Skipped("its " + what + " " + hrId + " was not created (item " + made.seq() + " " + made.status()
+                + (made.errcode() != null ? " errcode " + made.errcode() : "") + (made.errmsg() != null ? ": " + made.errmsg() : "") + ")");
     }
 
     private long parent(long planId, PlanItem item) {

@@ -166,7 +166,7 @@ public class PlanStore {
                 PlanStore::item, planId, kind.name(), hrId).stream().findFirst();
     }
 
-    /** The DingTalk id an earlier plan created for this kind and HR id (role groups and roles: DingTalk lists neither). */
+    /** The DingTalk id an earlier plan created (or found) for this kind and HR id. */
     Optional<String> createdBefore(PlanEntity kind, String hrId) {
         return jdbc.queryForList("""
                 SELECT dingtalk_id FROM prov_plan_item WHERE entity_kind = ? AND action = 'CREATE' AND hr_id = ?

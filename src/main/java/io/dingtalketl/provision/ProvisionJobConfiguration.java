@@ -64,8 +64,8 @@ public class ProvisionJobConfiguration {
 
     @Bean
     Provisioning provisioning(JdbcTemplate jdbc, PlanStore planStore, PlatformTransactionManager transactionManager,
-                              ProvisionProperties properties, EtlProperties etl) {
-        return new Provisioning(jdbc, planStore, new TransactionTemplate(transactionManager), properties, etl);
+                              ProvisionProperties properties, EtlProperties etl, DingTalkClient client) {
+        return new Provisioning(jdbc, planStore, new TransactionTemplate(transactionManager), properties, etl, client);
     }
 
     @Bean

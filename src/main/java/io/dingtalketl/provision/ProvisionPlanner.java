@@ -20,8 +20,8 @@ import org.jspecify.annotations.Nullable;
  * an HR id an earlier plan provisioned and the HR master no longer has.
  *
  * <p>Order: departments created (parents before children), updated, moved (by their depth in the HR tree, so no
- * move makes a cycle); users created, updated, moved; role groups and roles created and assigned
- * ({@code hr_employee_role}: none without rows there); users deactivated; departments deleted (children before parents),
+ * move makes a cycle); users created, updated, moved; role groups and roles created (those neither DingTalk lists nor
+ * an earlier plan created) and assigned ({@code hr_employee_role}: none without rows there); users deactivated; departments deleted (children before parents),
  * so members have moved out and sub-departments are gone before their department is deleted.
  */
 final class ProvisionPlanner {
@@ -32,14 +32,19 @@ final class ProvisionPlanner {
     private final long rootDeptId;
     private final Set<String> provisionedBefore;
     private final PlanStore.RoleHistory roleHistory;
+    private final DingTalkRoles dingTalkRoles;
     private final Map<String, WarehouseOrg.Department> bySourceIdentifier = new HashMap<>();
     private final List<String> problems = new ArrayList<>();
 
-    /** @param provisionedBefore HR ids of the departments earlier plans wrote */
+    /**
+     * @param provisionedBefore HR ids of the departments earlier plans wrote
+     * @param dingTalkRoles     the role groups and roles DingTalk holds ({@code role/list}; the warehouse has no roles)
+     */
     ProvisionPlanner(HrMaster hr, WarehouseOrg warehouse, UserLinks links, long rootDeptId, Set<String> provisionedBefore,
-                     PlanStore.RoleHistory roleHistory) {
+                     PlanStore.RoleHistory roleHistory, DingTalkRoles dingTalkRoles) {
         this.hr = hr;
         this.roleHistory = roleHistory;
+        this.dingTalkRoles = dingTalkRoles;
         this.provisionedBefore = provisionedBefore;
         this.warehouse = warehouse;
         this.links = links;
@@ -177,7 +182,8 @@ final class ProvisionPlanner {
         List<PlanItem> deletes = gone.stream()
                 .map(d -> PlanItem.planned(PlanEntity.DEPARTMENT, PlanAction.DELETE, d.sourceIdentifier(), id(d), Map.of())).toList();
 
-        // roles: DingTalk lists neither role groups nor roles to this client, so what earlier plans created is what exists
+        // roles: what DingTalk lists (a group by name, a role by its group's name and its name) or earlier plans created
+        // exists; the assignments DingTalk holds are not read, so what earlier plans gave is what users hold
         List<PlanItem> roleGroups = new ArrayList<>();
         List<PlanItem> roles = new ArrayList<>();
         List<PlanItem> assignments = new ArrayList<>();
@@ -188,14 +194,14 @@ final class ProvisionPlanner {
             if (e == null || !e.active()) {
                 continue;
             }
-            if (groupsPlanned.add(role.group())) {
+            if (dingTalkRoles.groupId(role.group()).isEmpty() && groupsPlanned.add(role.group())) {
                 roleGroups.add(PlanItem.planned(PlanEntity.ROLE_GROUP, PlanAction.CREATE, role.group(), null,
                         Map.of(PlanItem.NAME, role.group())));
             }
             Map<String, Object> names = new LinkedHashMap<>();
             names.put(PlanItem.ROLE_GROUP, role.group());
             names.put(PlanItem.ROLE_NAME, role.role());
-            if (rolesPlanned.add(role.roleHrId())) {
+            if (dingTalkRoles.roleId(role.group(), role.role()).isEmpty() && rolesPlanned.add(role.roleHrId())) {
                 roles.add(PlanItem.planned(PlanEntity.ROLE, PlanAction.CREATE, role.roleHrId(), null, names));
             }
             if (!roleHistory.assignments().contains(e.hrId() + " " + role.roleHrId())) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
+import io.dingtalketl.client.DingTalkClient;
 import io.dingtalketl.orgsync.EtlProperties;
 import io.dingtalketl.orgsync.PiiPolicy;
 import org.jspecify.annotations.Nullable;
@@ -17,6 +18,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Plans provisioning: reads the HR master and the warehouse's current organization, computes the plan
  * ({@link ProvisionPlanner}) and stores it ({@link PlanStore}) in one transaction: a master with problems stores
  * nothing. Also the deletion guard every apply passes first.
+ *
+ * <p>The warehouse holds no roles, so when the HR master names roles ({@code hr_employee_role} has rows) planning
+ * reads DingTalk's role groups and roles ({@code topapi/role/list}, one read call per 200 groups, before the
+ * transaction): a group or role that exists in DingTalk is not planned as a create. A dry run then makes that read
+ * call and no other.
  */
 public class Provisioning {
 
@@ -25,9 +31,11 @@ public class Provisioning {
     private final TransactionTemplate transaction;
     private final ProvisionProperties properties;
     private final EtlProperties etl;
+    private final DingTalkClient client;
 
     public Provisioning(JdbcTemplate jdbc, PlanStore plans, TransactionTemplate transaction, ProvisionProperties properties,
-                        EtlProperties etl) {
+                        EtlProperties etl, DingTalkClient client) {
+        this.client = client;
         this.jdbc = jdbc;
         this.plans = plans;
         this.transaction = transaction;
@@ -37,9 +45,10 @@ public class Provisioning {
 
     /** Computes and stores a plan; its id. */
     public long plan() {
+        DingTalkRoles roles = dingTalkRoles();
         Long planId = transaction.execute(tx -> {
             WarehouseOrg warehouse = WarehouseOrg.read(jdbc);
-            return plans.store(items(warehouse), warehouse.basedOnRunId(), Instant.now());
+            return plans.store(items(warehouse, roles), warehouse.basedOnRunId(), Instant.now());
         });
         return planId;
     }
@@ -56,7 +65,8 @@ public class Provisioning {
         if (stored.stream().anyMatch(item -> item.status() != ItemStatus.PLANNED)) {
             return Optional.empty();
         }
-        List<PlanItem> now = transaction.execute(tx -> items(WarehouseOrg.read(jdbc)));
+        DingTalkRoles roles = dingTalkRoles();
+        List<PlanItem> now = transaction.execute(tx -> items(WarehouseOrg.read(jdbc), roles));
         List<String> was = stored.stream().map(Provisioning::identity).toList();
         List<String> would = now.stream().map(Provisioning::identity).toList();
         if (was.equals(would)) {
@@ -70,7 +80,12 @@ public class Provisioning {
                 + " fresh plan.");
     }
 
-    private List<PlanItem> items(WarehouseOrg warehouse) {
+    /** DingTalk's roles when the HR master names roles; without, none are read. */
+    private DingTalkRoles dingTalkRoles() {
+        return count("SELECT COUNT(*) FROM hr_employee_role") == 0 ? DingTalkRoles.NONE : DingTalkRoles.read(client);
+    }
+
+    private List<PlanItem> items(WarehouseOrg warehouse, DingTalkRoles roles) {
         HrMaster hr = HrMaster.read(jdbc);
         Map<String, String> identityLinks = new HashMap<>();
         jdbc.query("""
@@ -79,7 +94,7 @@ public class Provisioning {
                 rs -> { identityLinks.put(rs.getString(1), rs.getString(2)); }, properties.identitySystem());
         UserLinks links = new UserLinks(warehouse.users().values(), etl.pii().mobile() == PiiPolicy.KEEP, identityLinks);
         return new ProvisionPlanner(hr, warehouse, links, properties.rootDeptId(), plans.provisionedDepartments(),
-                plans.roleHistory()).plan();
+                plans.roleHistory(), roles).plan();
     }
 
     /** What an item writes, in a form that compares equal across a stored plan's JSON round trip. */

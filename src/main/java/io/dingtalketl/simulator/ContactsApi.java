@@ -27,6 +27,9 @@ final class ContactsApi {
     private final SimulatedOrg org;
     private final Set<Long> deniedScopes;
 
+    /** {@code topapi/role/list}: at most this many role groups a page. */
+    static final int MAX_ROLE_GROUP_PAGE = 200;
+
     ContactsApi(SimulatedOrg org, Set<Long> deniedScopes) {
         this.org = org;
         this.deniedScopes = deniedScopes;
@@ -239,6 +242,46 @@ final class ContactsApi {
         r.put("boss", u.boss);
         r.put("exclusive_account", false);
         return r;
+    }
+
+    /**
+     * {@code topapi/role/list}: role groups with their roles, a page of {@code size} groups (default 20, at most
+     * 200) from {@code offset} (default 0); camelCase answer ({@code hasMore}, {@code groupId}), as the SDK's
+     * {@code OapiRoleListResponse} reads it. Not scope-limited: roles belong to the organization, not a department.
+     */
+    Map<String, Object> listRoles(RequestParams params) {
+        long offset = params.longValue("offset", 0, ApiError.ILLEGAL_PARAMETER);
+        long size = params.longValue("size", 20, ApiError.ILLEGAL_PARAMETER);
+        if (offset < 0) {
+            throw ApiError.illegalParameter("offset");
+        }
+        if (size < 1 || size > MAX_ROLE_GROUP_PAGE) {
+            throw ApiError.illegalParameter("size");
+        }
+        return org.read(() -> {
+            List<SimulatedOrg.RoleGroup> groups = org.roleGroupsInOrder();
+            int from = (int) Math.min(offset, groups.size());
+            int to = (int) Math.min(from + size, groups.size());
+            List<Map<String, Object>> list = new ArrayList<>(to - from);
+            for (SimulatedOrg.RoleGroup group : groups.subList(from, to)) {
+                List<Map<String, Object>> roles = new ArrayList<>(group.roles.size());
+                for (SimulatedOrg.RoleDef role : group.roles) {
+                    Map<String, Object> r = new LinkedHashMap<>();
+                    r.put("id", role.id);
+                    r.put("name", role.name);
+                    roles.add(r);
+                }
+                Map<String, Object> g = new LinkedHashMap<>();
+                g.put("groupId", group.id);
+                g.put("name", group.name);
+                g.put("roles", roles);
+                list.add(g);
+            }
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("hasMore", to < groups.size());
+            result.put("list", list);
+            return Map.of("result", result);
+        });
     }
 
     private void checkScope(long deptId) {

@@ -615,6 +615,7 @@ public final class DingTalkSimulator implements AutoCloseable {
             case USER_GET -> contacts.getUser(params);
             case USER_COUNT -> contacts.countUsers(params);
             case USER_GETBYMOBILE -> contacts.getUserByMobile(params);
+            case ROLE_LIST -> contacts.listRoles(params);
             case MESSAGE_SEND -> notifications.send(params);
             case MESSAGE_SEND_RESULT -> notifications.sendResult(params);
             case CALLBACK_FAILED_RESULT -> failedPushes.takePage();

@@ -610,6 +610,11 @@ public final class SimulatedOrg {
         return group;
     }
 
+    /** The role groups in creation order (the order {@code topapi/role/list} answers); under the org's lock. */
+    List<RoleGroup> roleGroupsInOrder() {
+        return new ArrayList<>(roleGroups.values());
+    }
+
     List<RoleDef> roleDefs() {
         List<RoleDef> all = new ArrayList<>();
         roleGroups.values().forEach(g -> all.addAll(g.roles));

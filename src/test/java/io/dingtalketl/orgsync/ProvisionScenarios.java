@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
+import io.dingtalketl.client.DingTalkClient;
 import io.dingtalketl.client.DingTalkEndpoint;
 import io.dingtalketl.eventsync.EventSyncJobConfiguration;
 import io.dingtalketl.provision.HrMasterLoader;
@@ -38,6 +39,7 @@ import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Provisioning against the simulator's write APIs, after an org sync has filled the warehouse: the HR master is
@@ -61,6 +63,8 @@ abstract class ProvisionScenarios extends AbstractOrgSyncTest {
     PlanStore plans;
     @Autowired
     HrMasterLoader loader;
+    @Autowired
+    DingTalkClient client;
 
     private OrgTruth before;
     /** Existing DingTalk users the HR master links to: u1 by job number, u3 by mobile (u3 has no job number in HR). */
@@ -273,6 +277,72 @@ abstract class ProvisionScenarios extends AbstractOrgSyncTest {
                 .extracting(r -> new TreeSet<>(r.userids())).isEqualTo(new TreeSet<>(List.of(u1.userid(), e2)));
         assertThat(successfulWrites(DingTalkEndpoint.ROLE_ADD_GROUP)).isZero();
         assertThat(successfulWrites(DingTalkEndpoint.ROLE_ADD)).isZero();
+    }
+
+    @Test
+    void rolesAlreadyInDingTalkAreNotPlannedAsCreatesAndAreGivenByTheIdsRoleListFinds() throws Exception {
+        roundOneMaster();
+        role("e1", "职务", "Team Lead");
+        role("e1", "职务", "Mentor");
+        // made by hand in DingTalk: the group, and one of the two roles
+        long group = client.addRoleGroup("职务");
+        long teamLead = client.addRole(group, "Team Lead");
+        simulator.resetCallLog();
+
+        long planId = provisioning.plan();
+
+        assertThat(simulator.calls()).extracting(CallRecord::endpoint).filteredOn(e -> e != DingTalkEndpoint.GET_TOKEN)
+                .as("a dry run reads DingTalk's roles, once, and writes nothing").containsExactly(DingTalkEndpoint.ROLE_LIST);
+        assertThat(lines(plans.items(planId, 100))).filteredOn(l -> l.contains(" ROLE")).containsExactly(
+                "6 ROLE CREATE hr=职务/Mentor dt=null {roleGroup=职务, roleName=Mentor}",
+                "7 ROLE ASSIGN hr=e1 dt=" + u1.userid() + " {roleGroup=职务, roleName=Mentor}",
+                "8 ROLE ASSIGN hr=e1 dt=" + u1.userid() + " {roleGroup=职务, roleName=Team Lead}");
+
+        applyAndSync(planId);
+
+        assertThat(simulator.org().roleGroups()).containsOnlyKeys(group);
+        assertThat(simulator.org().roles()).extracting(r -> r.roleId() == teamLead, r -> r.groupName() + "/" + r.name() + " " + r.userids())
+                .containsExactlyInAnyOrder(tuple(true, "职务/Team Lead [" + u1.userid() + "]"), tuple(false, "职务/Mentor [" + u1.userid() + "]"));
+        assertThat(successfulWrites(DingTalkEndpoint.ROLE_ADD_GROUP)).isZero();
+        assertThat(successfulWrites(DingTalkEndpoint.ROLE_ADD)).isEqualTo(1);
+    }
+
+    @Test
+    void aRoleGroupCreateWhoseAnswerWasLostIsFoundByRoleListOnResumeAndNotCreatedTwice() throws Exception {
+        department("A", null, "Alpha Ops");
+        employee("n1", "HR-0301", "新人丙", "13900000301", null, null, true, "A");
+        role("n1", "职务", "Team Lead");
+        long planId = provisioning.plan();
+        assertThat(lines(plans.items(planId, 100))).extracting(l -> l.split(" hr=")[0]).containsExactly(
+                "1 DEPARTMENT CREATE", "2 USER CREATE", "3 ROLE_GROUP CREATE", "4 ROLE CREATE", "5 ROLE ASSIGN");
+        // the role group is created in DingTalk, but its answer never comes back: the client times out and does not
+        // send it again (DingTalk may have executed it); the run fails at item 3
+        CallHold hold = simulator.holdAfter(DingTalkEndpoint.ROLE_ADD_GROUP, 0);
+
+        JobExecution failed = apply(planId, false);
+
+        assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
+        assertThat(hold.awaitHeld(Duration.ZERO)).isTrue();
+        assertThat(plans.items(planId, ItemStatus.PLANNED)).extracting(PlanItem::seq).containsExactly(3, 4, 5);
+        hold.release();   // now DingTalk executes the held create
+        awaitSuccessful(DingTalkEndpoint.ROLE_ADD_GROUP, 1);
+
+        JobExecution resumed = apply(planId, false);
+
+        assertThat(resumed.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(resumed.getJobInstance().getInstanceId()).isEqualTo(failed.getJobInstance().getInstanceId());
+        assertThat(plans.items(planId, ItemStatus.APPLIED)).hasSize(5);
+        PlanItem groupItem = plans.items(planId, 100).get(2);
+        assertThat(groupItem.errmsg()).isEqualTo("already in DingTalk (found by role/list)");
+        assertThat(simulator.org().roleGroups()).containsOnlyKeys(Long.parseLong(groupItem.dingtalkId()));
+        assertThat(simulator.org().roleGroups().values()).containsExactly("职务");
+        String n1 = plans.items(planId, 100).get(1).dingtalkId();
+        assertThat(simulator.org().roles()).singleElement().satisfies(r -> {
+            assertThat(r.groupName() + "/" + r.name()).isEqualTo("职务/Team Lead");
+            assertThat(r.userids()).containsExactly(n1);
+        });
+        assertThat(calls(DingTalkEndpoint.ROLE_ADD_GROUP)).hasSize(1);
+        assertThat(calls(DingTalkEndpoint.ROLE_ADD)).hasSize(1);
     }
 
     @Test

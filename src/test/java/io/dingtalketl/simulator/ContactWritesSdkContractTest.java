@@ -6,6 +6,7 @@ import com.dingtalk.api.DefaultDingTalkClient;
 import com.dingtalk.api.request.OapiRoleAddRoleRequest;
 import com.dingtalk.api.request.OapiRoleAddrolegroupRequest;
 import com.dingtalk.api.request.OapiRoleAddrolesforempsRequest;
+import com.dingtalk.api.request.OapiRoleListRequest;
 import com.dingtalk.api.request.OapiV2DepartmentCreateRequest;
 import com.dingtalk.api.request.OapiV2DepartmentDeleteRequest;
 import com.dingtalk.api.request.OapiV2DepartmentGetRequest;
@@ -18,6 +19,7 @@ import com.dingtalk.api.request.OapiV2UserUpdateRequest;
 import com.dingtalk.api.response.OapiRoleAddRoleResponse;
 import com.dingtalk.api.response.OapiRoleAddrolegroupResponse;
 import com.dingtalk.api.response.OapiRoleAddrolesforempsResponse;
+import com.dingtalk.api.response.OapiRoleListResponse;
 import com.dingtalk.api.response.OapiV2DepartmentCreateResponse;
 import com.dingtalk.api.response.OapiV2DepartmentDeleteResponse;
 import com.dingtalk.api.response.OapiV2DepartmentGetResponse;
@@ -36,6 +38,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The simulator's contact write APIs as DingTalk's own legacy Java SDK calls them, with the request classes of
@@ -208,6 +211,41 @@ class ContactWritesSdkContractTest {
     }
 
     @Test
+    void roleListPagesTheRoleGroupsWithTheirRolesByOffsetAsTheSdkReadsThem() throws Exception {
+        long[] groupIds = new long[3];
+        for (int i = 0; i < 3; i++) {
+            OapiRoleAddrolegroupRequest group = new OapiRoleAddrolegroupRequest();
+            group.setName("职级" + i);
+            groupIds[i] = this.<OapiRoleAddrolegroupResponse>call("/role/add_role_group", group).getGroupId();
+        }
+        OapiRoleAddRoleRequest role = new OapiRoleAddRoleRequest();
+        role.setGroupId(groupIds[2]);
+        role.setRoleName("P7");
+        long p7 = this.<OapiRoleAddRoleResponse>call("/role/add_role", role).getRoleId();
+        role.setRoleName("P8");
+        long p8 = this.<OapiRoleAddRoleResponse>call("/role/add_role", role).getRoleId();
+
+        OapiRoleListResponse first = listRoles(0L, 2L);
+        OapiRoleListResponse second = listRoles(2L, 2L);
+
+        assertThat(first.isSuccess()).as(first.getBody()).isTrue();
+        assertThat(first.getResult().getHasMore()).isTrue();
+        assertThat(first.getResult().getList()).extracting(OapiRoleListResponse.OpenRoleGroup::getGroupId,
+                OapiRoleListResponse.OpenRoleGroup::getName).containsExactly(
+                tuple(groupIds[0], "职级0"), tuple(groupIds[1], "职级1"));
+        assertThat(first.getResult().getList().get(0).getRoles()).isEmpty();
+        assertThat(second.getResult().getHasMore()).isFalse();
+        OapiRoleListResponse.OpenRoleGroup last = second.getResult().getList().get(0);
+        assertThat(last.getGroupId()).isEqualTo(groupIds[2]);
+        assertThat(last.getRoles()).extracting(OapiRoleListResponse.OpenRole::getId, OapiRoleListResponse.OpenRole::getName)
+                .containsExactly(tuple(p7, "P7"), tuple(p8, "P8"));
+        // without size and offset: DingTalk's defaults (20 from 0)
+        OapiRoleListResponse defaults = call("/topapi/role/list", new OapiRoleListRequest());
+        assertThat(defaults.getResult().getList()).hasSize(3);
+        assertThat(listRoles(0L, 201L).getErrcode()).as("at most 200 a page").isEqualTo(40035L);
+    }
+
+    @Test
     void aWriteScopeNotGrantedAnswers60011WhileReadsStillWork() throws Exception {
         simulator.denyWrites();
 
@@ -219,6 +257,7 @@ class ContactWritesSdkContractTest {
         assertThat(refused.getErrcode()).isEqualTo(60011L);
         assertThat(refusedUser.getErrcode()).isEqualTo(60011L);
         assertThat(this.<OapiV2DepartmentGetResponse>call("/topapi/v2/department/get", read).isSuccess()).isTrue();
+        assertThat(listRoles(0L, 20L).isSuccess()).as("role/list is a read").isTrue();
         assertThat(simulator.org().events().raised()).isEmpty();
     }
 
@@ -228,6 +267,13 @@ class ContactWritesSdkContractTest {
         request.setParentId(parentId);
         request.setSourceIdentifier(sourceIdentifier);
         return call("/topapi/v2/department/create", request);
+    }
+
+    private OapiRoleListResponse listRoles(long offset, long size) throws ApiException {
+        OapiRoleListRequest request = new OapiRoleListRequest();
+        request.setOffset(offset);
+        request.setSize(size);
+        return call("/topapi/role/list", request);
     }
 
     private OapiV2DepartmentDeleteResponse deleteDepartment(long deptId) throws ApiException {

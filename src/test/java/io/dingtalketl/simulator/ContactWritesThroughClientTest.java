@@ -15,6 +15,7 @@ import io.dingtalketl.client.ErrorCategory;
 import io.dingtalketl.client.wire.DepartmentBase;
 import io.dingtalketl.client.wire.DepartmentDetail;
 import io.dingtalketl.client.wire.DepartmentWrite;
+import io.dingtalketl.client.wire.RoleList;
 import io.dingtalketl.client.wire.UserDetail;
 import io.dingtalketl.client.wire.UserWrite;
 import org.junit.jupiter.api.AfterEach;
@@ -27,6 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The client's contact write methods against the simulator: what they create, change and delete is what the read
@@ -90,6 +92,11 @@ class ContactWritesThroughClientTest {
         client.assignRoles(List.of(role), List.of(userid));
         assertThat(simulator.org().roles()).singleElement()
                 .satisfies(r -> assertThat(r.userids()).containsExactly(userid));
+        assertThat(client.listRoleGroups()).singleElement().satisfies(g -> {
+            assertThat(g.groupId()).isEqualTo(group);
+            assertThat(g.name()).isEqualTo("职级");
+            assertThat(g.rolesOrEmpty()).extracting(RoleList.Role::id, RoleList.Role::name).containsExactly(tuple(role, "M1"));
+        });
 
         client.deleteUser(userid);
         client.deleteDepartment(east);
@@ -100,6 +107,23 @@ class ContactWritesThroughClientTest {
         assertThat(simulator.org().events().raised()).extracting(ContactEventFeed.Event::type).containsExactly(
                 "org_dept_create", "org_dept_create", "user_add_org", "org_dept_modify", "user_modify_org",
                 "user_leave_org", "org_dept_remove", "org_dept_remove");
+    }
+
+    @Test
+    void listRoleGroupsReadsEveryPageOf200GroupsWithTheirRoles() {
+        DingTalkClient client = client(Duration.ofSeconds(30));
+        List<Long> made = new java.util.ArrayList<>();
+        for (int i = 0; i < 201; i++) {
+            made.add(client.addRoleGroup("组" + i));
+        }
+        long last = client.addRole(made.get(200), "组长");
+        simulator.resetCallLog();
+
+        List<RoleList.RoleGroup> groups = client.listRoleGroups();
+
+        assertThat(groups).extracting(RoleList.RoleGroup::groupId).containsExactlyElementsOf(made);
+        assertThat(groups.get(200).rolesOrEmpty()).extracting(RoleList.Role::id, RoleList.Role::name).containsExactly(tuple(last, "组长"));
+        assertThat(simulator.calls()).extracting(CallRecord::endpoint).containsExactly(DingTalkEndpoint.ROLE_LIST, DingTalkEndpoint.ROLE_LIST);
     }
 
     @Test
