@@ -24,7 +24,8 @@ public enum DingTalkEndpoint {
     USER_GETBYMOBILE("user-getbymobile", "/topapi/v2/user/getbymobile", "qyapi_get_member_by_mobile"),
     /**
      * Role groups with their roles ({@code result.list[]{groupId, name, roles[]{id, name}}}), offset-paged up to 200
-     * groups a page; camelCase answer. A contacts read: not a write, and outside the default metered APIs.
+     * groups a page; camelCase answer. A contacts read: not a write, and outside the default metered APIs. The
+     * permission named here is UNCONFIRMED (§5 of the API notes does not cover this API).
      */
     ROLE_LIST("role-list", "/topapi/role/list", "qyapi_get_member"),
     MESSAGE_SEND("message-send", "/topapi/message/corpconversation/asyncsend_v2", "qyapi_base"),

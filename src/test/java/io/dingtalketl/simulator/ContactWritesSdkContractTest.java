@@ -43,7 +43,8 @@ import static org.assertj.core.api.Assertions.tuple;
 /**
  * The simulator's contact write APIs as DingTalk's own legacy Java SDK calls them, with the request classes of
  * DingTalk's "sync an OA system with contacts" guide ({@code OapiV2DepartmentCreateRequest},
- * {@code OapiRoleAddrolegroupRequest}, {@code OapiRoleAddRoleRequest}, {@code OapiV2UserCreateRequest} …): what the
+ * {@code OapiRoleAddrolegroupRequest}, {@code OapiRoleAddRoleRequest}, {@code OapiV2UserCreateRequest} …, and
+ * {@code OapiRoleListRequest} for the role look-up): what the
  * SDK sends is accepted, what the simulator answers the SDK reads, the writes show in the read APIs, and DingTalk's
  * refusals come back with DingTalk's errcodes and change nothing.
  */
