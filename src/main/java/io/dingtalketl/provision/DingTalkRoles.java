@@ -30,18 +30,18 @@ record DingTalkRoles(List<RoleList.RoleGroup> groups) {
 
     /** The id of the first role group named {@code name}. */
     Optional<Long> groupId(String name) {
-        return groups.stream().filter(g -> name.equals(g.name())).map(RoleList.RoleGroup::groupId).findFirst();
+        return groups.stream().filter(g -> name.equals(g.name()) && g.groupId() != null).map(RoleList.RoleGroup::groupId).findFirst();
     }
 
     /** The id of the role named {@code roleName} in the group with this id. */
     Optional<Long> roleId(long groupId, String roleName) {
-        return groups.stream().filter(g -> g.groupId() == groupId).flatMap(g -> g.rolesOrEmpty().stream())
-                .filter(r -> roleName.equals(r.name())).map(RoleList.Role::id).findFirst();
+        return groups.stream().filter(g -> g.groupId() != null && g.groupId() == groupId).flatMap(g -> g.rolesOrEmpty().stream())
+                .filter(r -> roleName.equals(r.name()) && r.id() != null).map(RoleList.Role::id).findFirst();
     }
 
     /** The id of the role named {@code roleName} in a group named {@code groupName}. */
     Optional<Long> roleId(String groupName, String roleName) {
         return groups.stream().filter(g -> groupName.equals(g.name())).flatMap(g -> g.rolesOrEmpty().stream())
-                .filter(r -> roleName.equals(r.name())).map(RoleList.Role::id).findFirst();
+                .filter(r -> roleName.equals(r.name()) && r.id() != null).map(RoleList.Role::id).findFirst();
     }
 }

@@ -32,7 +32,7 @@ public final class RoleList {
     }
 
     /** A role group ({@code OpenRoleGroup}) with its roles. */
-    public record RoleGroup(@JsonProperty("groupId") long groupId, @Nullable String name, @Nullable List<Role> roles) {
+    public record RoleGroup(@JsonProperty("groupId") @Nullable Long groupId, @Nullable String name, @Nullable List<Role> roles) {
 
         public List<Role> rolesOrEmpty() {
             return roles == null ? List.of() : roles;
@@ -40,6 +40,6 @@ public final class RoleList {
     }
 
     /** A role ({@code OpenRole}). */
-    public record Role(long id, @Nullable String name) {
+    public record Role(@Nullable Long id, @Nullable String name) {
     }
 }
