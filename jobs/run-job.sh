@@ -6,6 +6,9 @@
 # The night's work: jobs/run-job.sh nightly [org-sync arguments]: the org sync, then, only if it succeeded (exit 0,
 #   or 3: already done today), the attendance load without dates (the nightly policy); it reads dim_user. The exit
 #   code is the org sync's when that did not succeed (attendance is then not run), else the attendance's.
+# Also, with the same production settings: jobs/run-job.sh extract name=<extract> [runDate=...] | match |
+#   accounts load system=<name> file=<csv> | provision [apply=true] [plan=<id>] [allowMassDelete=true] |
+#   provision load departments=<csv> employees=<csv>
 #
 # Runs the job with the arguments given, through jobs/etl.sh (which builds the jar if it is missing). The job's exit
 # code is this script's exit code (see jobs/org-sync.yml). Configuration comes from the environment
@@ -28,6 +31,7 @@ case "$job" in
   serve) command=serve ;;
   event-sync) command=eventSync ;;
   attendance) command=attendance ;;
+  extract|match|accounts|provision) command=$job ;;
   nightly)
     bash jobs/run-job.sh org-sync "$@"
     code=$?
@@ -40,6 +44,7 @@ case "$job" in
      echo "       jobs/run-job.sh attendance [from=YYYY-MM-DD] [to=YYYY-MM-DD] [--force]" >&2
      echo "       jobs/run-job.sh nightly [org-sync arguments]   (org sync, then attendance if it succeeded)" >&2
      echo "       jobs/run-job.sh serve | event-sync [allowMassDelete=true]" >&2
+     echo "       jobs/run-job.sh extract name=<extract> | match | accounts load ... | provision [apply=true] ..." >&2
      exit 2 ;;
 esac
 

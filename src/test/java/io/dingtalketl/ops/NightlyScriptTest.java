@@ -44,10 +44,27 @@ class NightlyScriptTest {
         }
     }
 
+    @Test
+    void theOtherCommandsRunWithTheProductionSettingsAndTheirOwnExitCode() throws Exception {
+        Result provision = script(0, 0, "provision", "apply=true", "plan=7");
+        assertThat(provision.exitCode()).isEqualTo(9);   // the stand-in's code for a command it was not told about
+        assertThat(provision.commands()).containsExactly("provision apply=true plan=7 --etl.simulator.enabled=false");
+        assertThat(script(0, 0, "match").commands()).containsExactly("match --etl.simulator.enabled=false");
+        assertThat(script(0, 0, "accounts", "load", "system=wiki", "file=w.csv").commands())
+                .containsExactly("accounts load system=wiki file=w.csv --etl.simulator.enabled=false");
+        Result unknown = script(0, 0, "drop-everything");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.commands()).isEmpty();
+    }
+
     private record Result(int exitCode, List<String> commands, String stderr) {
     }
 
     private Result nightly(int syncExit, int attendanceExit) throws IOException, InterruptedException {
+        return script(syncExit, attendanceExit, "nightly", "runDate=2026-12-02");
+    }
+
+    private Result script(int syncExit, int attendanceExit, String... arguments) throws IOException, InterruptedException {
         Path jobs = Files.createDirectories(dir.resolve("jobs"));
         Path log = dir.resolve("commands.log");
         Files.deleteIfExists(log);
@@ -61,7 +78,9 @@ class NightlyScriptTest {
             Files.setPosixFilePermissions(script, Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
                     PosixFilePermission.OWNER_EXECUTE));
         }
-        Process process = new ProcessBuilder("bash", "jobs/run-job.sh", "nightly", "runDate=2026-12-02").directory(dir.toFile()).start();
+        List<String> command = new java.util.ArrayList<>(List.of("bash", "jobs/run-job.sh"));
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).start();
         String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         int code = process.waitFor();
         return new Result(code, Files.exists(log) ? Files.readAllLines(log) : List.of(), stderr);
