@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 import io.dingtalketl.orgsync.OrgSyncJobConfiguration;
+import io.dingtalketl.warehouse.SyncRunRepository;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -24,8 +25,7 @@ public class MatchRuns {
 
     /** The last published org sync run, whose users a match reads. */
     @Nullable Long lastPublishedOrgRun() {
-        return jdbc.queryForObject("SELECT MAX(run_id) FROM etl_sync_run WHERE job_name = ? AND status = 'PUBLISHED'", Long.class,
-                OrgSyncJobConfiguration.JOB_NAME);
+        return new SyncRunRepository(jdbc).lastPublishedRun(OrgSyncJobConfiguration.JOB_NAME);
     }
 
     void record(MatchReport report, List<MatchFinding> findings) {

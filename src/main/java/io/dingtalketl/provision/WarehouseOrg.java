@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import io.dingtalketl.orgsync.OrgSyncJobConfiguration;
+import io.dingtalketl.warehouse.SyncRunRepository;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -43,8 +45,6 @@ record WarehouseOrg(Map<Long, Department> departments, Map<String, User> users, 
             users.put(rs.getString(1), new User(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                     rs.getString(5), rs.getString(6), memberships.getOrDefault(rs.getString(1), Set.of())));
         });
-        Long run = jdbc.queryForObject(
-                "SELECT MAX(run_id) FROM etl_sync_run WHERE job_name = 'orgSyncJob' AND status = 'PUBLISHED'", Long.class);
-        return new WarehouseOrg(departments, users, run);
+        return new WarehouseOrg(departments, users, new SyncRunRepository(jdbc).lastPublishedRun(OrgSyncJobConfiguration.JOB_NAME));
     }
 }

@@ -112,6 +112,12 @@ public class SyncRunRepository {
         return latest == null ? null : latest.toInstant(ZoneOffset.UTC);
     }
 
+    /** The id of the last published run of {@code jobName} (what the warehouse's current rows are as of); null if none. */
+    public @Nullable Long lastPublishedRun(String jobName) {
+        return jdbc.queryForObject("SELECT MAX(run_id) FROM etl_sync_run WHERE job_name = ? AND status = 'PUBLISHED'", Long.class,
+                jobName);
+    }
+
     /** The as-of time of the last published run of {@code jobName} before {@code asOf} (not {@code runId}); null if none. */
     public @Nullable Instant previousFullSyncAsOf(long runId, String jobName, Instant asOf) {
         LocalDateTime previous = jdbc.queryForObject("""

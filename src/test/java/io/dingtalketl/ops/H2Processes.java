@@ -32,11 +32,13 @@ abstract class H2Processes extends EtlProcesses {
 
     @Override
     Connection connect() throws Exception {
-        for (int attempt = 1; ; attempt++) {
+        // the file is handed over between processes (AUTO_SERVER): wait for the hand-over, however slow the machine
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+        while (true) {
             try {
                 return DriverManager.getConnection(jdbcUrl(), "sa", "");
             } catch (java.sql.SQLException e) {
-                if (e.getErrorCode() != org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1 || attempt == 50) {
+                if (e.getErrorCode() != org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1 || System.nanoTime() > deadline) {
                     throw e;
                 }
                 Thread.sleep(100);
